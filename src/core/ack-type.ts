@@ -1,0 +1,45 @@
+/** Ack types as bit flags, and their comma-separated wire form (WIRE.md section 6). */
+import { CommandException } from './errors.js';
+
+/** Ack type bit flags; combine with `|`. */
+export const AckType = Object.freeze({
+  None: 0,
+  Received: 1,
+  Parsed: 2,
+  Processed: 4,
+  Persisted: 8,
+  Completed: 16,
+  Stats: 32,
+} as const);
+
+const NAMES: readonly (readonly [string, number])[] = [
+  ['received', AckType.Received],
+  ['parsed', AckType.Parsed],
+  ['processed', AckType.Processed],
+  ['persisted', AckType.Persisted],
+  ['completed', AckType.Completed],
+  ['stats', AckType.Stats],
+];
+
+/**
+ * Flags for a comma-separated ack type list such as `'processed,completed'`. Whitespace around
+ * names is ignored; `none` and empty items add nothing. An unknown name is a CommandException.
+ */
+export function parseAckTypes(text: string): number {
+  let flags = 0;
+  for (const raw of text.split(',')) {
+    const name = raw.trim();
+    if (name === '' || name === 'none') continue;
+    const hit = NAMES.find(([n]) => n === name);
+    if (hit === undefined) throw new CommandException(`unknown ack type ${JSON.stringify(name)}`);
+    flags |= hit[1];
+  }
+  return flags;
+}
+
+/** The wire form of ack type flags, in the canonical order; `formatAckTypes(0)` is `'none'`. */
+export function formatAckTypes(flags: number): string {
+  let out = '';
+  for (const [name, bit] of NAMES) if (flags & bit) out = out === '' ? name : `${out},${name}`;
+  return out === '' ? 'none' : out;
+}

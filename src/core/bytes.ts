@@ -1,0 +1,163 @@
+/**
+ * Byte helpers shared by every codec: UTF-8 in and out of `Uint8Array` without Node's `Buffer`,
+ * unsigned integer parsing straight from digits, and big-endian lengths.
+ */
+
+const utf8Decoder = new TextDecoder('utf-8');
+const utf8Encoder = new TextEncoder();
+
+// Below this many bytes a char-code loop beats TextDecoder's call overhead for ASCII text.
+const SHORT_TEXT = 48;
+
+/** The bytes `[start, end)` of `buf` as a string (UTF-8; invalid sequences become U+FFFD). */
+export function utf8Slice(buf: Uint8Array, start: number, end: number): string {
+  if (end - start <= SHORT_TEXT) {
+    let s = '';
+    for (let i = start; i < end; i++) {
+      const c = buf[i]!;
+      if (c >= 0x80) return utf8Decoder.decode(buf.subarray(start, end));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return utf8Decoder.decode(buf.subarray(start, end));
+}
+
+/** A string as newly allocated UTF-8 bytes. */
+export function utf8Bytes(text: string): Uint8Array {
+  return utf8Encoder.encode(text);
+}
+
+/** Exact number of UTF-8 bytes `text` encodes to (lone surrogates count as U+FFFD, 3 bytes). */
+export function utf8Length(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2; // the pair is 2 UTF-16 units and 4 bytes
+      i++;
+    } else n += 2;
+  }
+  return n;
+}
+
+/**
+ * Writes `text` as UTF-8 at `target[offset]`; returns the offset after it. The caller guarantees
+ * room for `3 * text.length` bytes. Lone surrogates are written as U+FFFD, as TextEncoder does.
+ */
+export function writeUtf8(text: string, target: Uint8Array, offset: number): number {
+  let o = offset;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      target[o++] = c;
+      continue;
+    }
+    if (c < 0x800) {
+      target[o++] = 0xc0 | (c >> 6);
+      target[o++] = 0x80 | (c & 0x3f);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && (next & 0xfc00) === 0xdc00) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+        target[o++] = 0xf0 | (c >> 18);
+        target[o++] = 0x80 | ((c >> 12) & 0x3f);
+        target[o++] = 0x80 | ((c >> 6) & 0x3f);
+        target[o++] = 0x80 | (c & 0x3f);
+        continue;
+      }
+      c = 0xfffd;
+    }
+    target[o++] = 0xe0 | (c >> 12);
+    target[o++] = 0x80 | ((c >> 6) & 0x3f);
+    target[o++] = 0x80 | (c & 0x3f);
+  }
+  return o;
+}
+
+/** Whether `text` is exactly the bytes `[start, end)` of `buf` (ASCII `text` only). */
+export function asciiEquals(buf: Uint8Array, start: number, end: number, text: string): boolean {
+  if (end - start !== text.length) return false;
+  for (let i = 0; i < text.length; i++) if (buf[start + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Reads a 4-byte big-endian unsigned integer. The caller guarantees 4 bytes are there. */
+export function readUint32BE(buf: Uint8Array, offset: number): number {
+  return ((buf[offset]! << 24) | (buf[offset + 1]! << 16) | (buf[offset + 2]! << 8) | buf[offset + 3]!) >>> 0;
+}
+
+/** Writes a 4-byte big-endian unsigned integer. The caller guarantees room for 4 bytes. */
+export function writeUint32BE(buf: Uint8Array, offset: number, value: number): void {
+  buf[offset] = value >>> 24;
+  buf[offset + 1] = (value >>> 16) & 0xff;
+  buf[offset + 2] = (value >>> 8) & 0xff;
+  buf[offset + 3] = value & 0xff;
+}
+
+/**
+ * The unsigned decimal integer in bytes `[start, end)`: digits only, no sign, fraction or
+ * exponent. Returns -1 when the bytes are not such an integer, -2 when it is one but exceeds
+ * 2^53-1 (not exactly representable as a number).
+ */
+export function parseUintBytes(buf: Uint8Array, start: number, end: number): number {
+  if (start >= end) return -1;
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const d = buf[i]! - 0x30;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v > Number.MAX_SAFE_INTEGER ? -2 : v;
+}
+
+const TEN_15 = 10n ** 15n;
+
+/** The unsigned decimal integer in bytes `[start, end)` as a bigint; undefined if not digits only. */
+export function parseBigUintBytes(buf: Uint8Array, start: number, end: number): bigint | undefined {
+  if (start >= end) return undefined;
+  // Whole 15-digit chunks fit a double exactly, so only one BigInt step per chunk is needed.
+  let result = 0n;
+  let i = start;
+  while (i < end) {
+    const stop = Math.min(end, i + 15);
+    let chunk = 0;
+    for (let j = i; j < stop; j++) {
+      const d = buf[j]! - 0x30;
+      if (d < 0 || d > 9) return undefined;
+      chunk = chunk * 10 + d;
+    }
+    if (i === start) result = BigInt(chunk);
+    else result = (stop - i === 15 ? result * TEN_15 : result * 10n ** BigInt(stop - i)) + BigInt(chunk);
+    i = stop;
+  }
+  return result;
+}
+
+/** Whether `text` is an unsigned decimal integer (digits only, at least one). */
+export function isUintText(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+/** The concatenation of `parts` as one new array. */
+export function concatBytes(parts: readonly Uint8Array[], total?: number): Uint8Array {
+  let size = total ?? 0;
+  if (total === undefined) for (const p of parts) size += p.length;
+  const out = new Uint8Array(size);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

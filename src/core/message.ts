@@ -1,0 +1,427 @@
+/**
+ * Message: a lazy, zero-copy view of one decoded payload that is also a builder.
+ *
+ * Decoders record an index entry per header field, `(id, start, end, flags, keyStart, keyEnd)`
+ * into an Int32Array, in wire order; nothing becomes a string until `get()` asks, and then the
+ * string is cached. Setters store strings in the same slots, so a decoded message can be edited
+ * and re-encoded, and fields keep the order they were first set in.
+ */
+import {
+  asciiEquals,
+  isUintText,
+  parseBigUintBytes,
+  parseUintBytes,
+  utf8Bytes,
+  utf8Slice,
+} from './bytes.js';
+import { CommandException, StreamException } from './errors.js';
+import type { MessageAccessors } from './accessors.js';
+import { FIELDS, Field, type FieldName, fieldId } from './fields.js';
+
+/** A value a field setter accepts; `undefined` clears the field. */
+export type FieldValue = string | number | bigint | boolean | Uint8Array | undefined;
+
+/**
+ * What a decoder leaves behind for resolving escaped values later: the protocol's name and how
+ * to turn an escaped wire value into its string.
+ * @internal
+ */
+export interface ValueCodec {
+  readonly name: string;
+  /** Resolves the escaped value in `buf[start, end)`; throws StreamException when malformed. */
+  unescape(buf: Uint8Array, start: number, end: number): string;
+}
+
+/** @internal Entry layout: six int32 per entry. */
+export const STRIDE = 6;
+/** @internal Entry flag: the wire value holds escapes (or entities, CDATA) to resolve. */
+export const F_ESCAPED = 1;
+/** @internal Entry flag: the value was set by the caller and lives in the value array. */
+export const F_SET = 2;
+/** @internal Entry flag: an unknown key whose value is raw protocol text (not a string). */
+export const F_RAW = 4;
+/** @internal Entry id of an unknown key, kept so it stays retrievable by its key. */
+export const UNKNOWN = -1;
+
+const EMPTY = new Uint8Array(0);
+const NO_RECORDS: readonly Message[] = Object.freeze([]);
+
+function invalidInteger(msg: Message, id: number, value: string, why: string): StreamException {
+  const entry = msg._find(id);
+  return new StreamException(
+    `${FIELDS[id]!.name} value ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '...' : value)} ${why}`,
+    'AMPS_BAD_INTEGER',
+    entry >= 0 ? msg._ent[entry * STRIDE + 1]! : 0,
+    msg._codec?.name,
+  );
+}
+
+function resolveField(field: string | number): number {
+  const id = fieldId(field);
+  if (id === undefined) throw new CommandException(`unknown header field ${String(field)}`, 'AMPS_UNKNOWN_FIELD');
+  return id;
+}
+
+function valueText(value: Exclude<FieldValue, undefined>): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Uint8Array) return utf8Slice(value, 0, value.length);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new CommandException(`cannot set a field to ${value}`);
+    return String(value);
+  }
+  return String(value);
+}
+
+/** A field name (`'Topic'`, an alias such as `'TransmissionTime'`) or id (`Field.Topic`). */
+export type FieldKey = FieldName | number | (string & {});
+
+/**
+ * One AMPS message: the result of a protocol's `decode`, or built with `new Message()` and
+ * setters. Values are read lazily: `get()` turns the wire bytes into a string on first use and
+ * caches it; `getBytes()` and `getData()` return views of the decoded payload whenever no
+ * unescaping is needed. The payload must stay unchanged while the message is used; `copy()`
+ * detaches a message from it.
+ */
+export class Message {
+  /** @internal The payload that entry offsets point into. */
+  _buf: Uint8Array = EMPTY;
+  /** @internal Index entries, STRIDE int32 each. */
+  _ent: Int32Array;
+  /** @internal Number of entries in use. */
+  _n = 0;
+  /** @internal Cached or set string values, by entry index; allocated on first use. */
+  _vals: (string | undefined)[] | undefined = undefined;
+  /** @internal The codec that resolves escaped values. */
+  _codec: ValueCodec | undefined = undefined;
+  /** @internal Body as offsets into `_buf` (when `_data` is undefined). */
+  _dataStart = 0;
+  /** @internal */
+  _dataEnd = 0;
+  /** @internal Body set by the caller. */
+  _data: Uint8Array | undefined = undefined;
+  /** @internal Records of a SOW batch. */
+  _records: readonly Message[] = NO_RECORDS;
+
+  constructor(capacity = 8) {
+    this._ent = new Int32Array(capacity * STRIDE);
+  }
+
+  // ---- decoder side -------------------------------------------------------------------------
+
+  /**
+   * Empties the message to decode `buf` into it, keeping its index storage.
+   * @internal
+   */
+  _reset(buf: Uint8Array, codec: ValueCodec | undefined): void {
+    this._buf = buf;
+    this._codec = codec;
+    this._n = 0;
+    if (this._vals !== undefined) this._vals.length = 0;
+    this._data = undefined;
+    this._dataStart = 0;
+    this._dataEnd = 0;
+    this._records = NO_RECORDS;
+  }
+
+  /**
+   * Records a field's wire value; a repeated field replaces the earlier value in place.
+   * @internal
+   */
+  _add(id: number, start: number, end: number, flags: number, keyStart = 0, keyEnd = 0): void {
+    let e = id === UNKNOWN ? -1 : this._find(id);
+    if (e < 0) {
+      e = this._n++;
+      if (e * STRIDE >= this._ent.length) this._grow();
+    } else if (this._vals !== undefined) {
+      this._vals[e] = undefined;
+    }
+    const ent = this._ent;
+    const p = e * STRIDE;
+    ent[p] = id;
+    ent[p + 1] = start;
+    ent[p + 2] = end;
+    ent[p + 3] = flags;
+    ent[p + 4] = keyStart;
+    ent[p + 5] = keyEnd;
+  }
+
+  /** @internal Sets the body to `_buf[start, end)`. */
+  _setBody(start: number, end: number): void {
+    this._data = undefined;
+    this._dataStart = start;
+    this._dataEnd = end;
+  }
+
+  /** @internal Sets the records of a SOW batch. */
+  _setRecords(records: readonly Message[]): void {
+    this._records = records;
+  }
+
+  /** @internal Entry index of field `id`, or -1. */
+  _find(id: number): number {
+    const ent = this._ent;
+    for (let e = 0, p = 0; e < this._n; e++, p += STRIDE) if (ent[p] === id) return e;
+    return -1;
+  }
+
+  private _grow(): void {
+    const next = new Int32Array(this._ent.length * 2);
+    next.set(this._ent);
+    this._ent = next;
+  }
+
+  /** @internal The string value of entry `e`. */
+  _text(e: number): string {
+    const vals = this._vals;
+    const cached = vals === undefined ? undefined : vals[e];
+    if (cached !== undefined) return cached;
+    const p = e * STRIDE;
+    const ent = this._ent;
+    const start = ent[p + 1]!;
+    const end = ent[p + 2]!;
+    let text: string;
+    if (ent[p + 3]! & F_ESCAPED) {
+      text = this._codec!.unescape(this._buf, start, end);
+    } else if (ent[p] === Field.Command && end - start === 1 && this._buf[start] === 0x70) {
+      text = 'publish'; // servers abbreviate publish as "p" (WIRE.md section 2)
+    } else {
+      text = utf8Slice(this._buf, start, end);
+    }
+    (this._vals ??= [])[e] = text;
+    return text;
+  }
+
+  /** @internal Whether entry `e`'s value is these plain wire bytes (no escapes, not set). */
+  _isPlain(e: number): boolean {
+    return (this._ent[e * STRIDE + 3]! & (F_ESCAPED | F_SET)) === 0;
+  }
+
+  // ---- public reading ---------------------------------------------------------------------
+
+  /**
+   * The value of a header field as a string, or `undefined` when absent (or JSON `null`).
+   * A field present with an empty value gives `''`. A Command of `p` reads as `publish`.
+   * For a key that is not a header field, the value of that unknown key as decoded, if any.
+   */
+  get(field: FieldKey): string | undefined {
+    const id = fieldId(field);
+    if (id !== undefined) {
+      const e = this._find(id);
+      return e < 0 ? undefined : this._text(e);
+    }
+    return typeof field === 'string' ? this._unknown(field) : undefined;
+  }
+
+  private _unknown(key: string): string | undefined {
+    const ent = this._ent;
+    let found = -1;
+    for (let e = 0, p = 0; e < this._n; e++, p += STRIDE) {
+      if (ent[p] !== UNKNOWN) continue;
+      const ks = ent[p + 4]!;
+      const ke = ent[p + 5]!;
+      if (asciiEquals(this._buf, ks, ke, key) || utf8Slice(this._buf, ks, ke) === key) found = e;
+    }
+    return found < 0 ? undefined : this._text(found);
+  }
+
+  /**
+   * The value's bytes: a zero-copy view into the decoded payload when the wire form needs no
+   * unescaping, otherwise newly encoded UTF-8.
+   */
+  getBytes(field: FieldKey): Uint8Array | undefined {
+    const id = fieldId(field);
+    if (id === undefined) {
+      const text = typeof field === 'string' ? this._unknown(field) : undefined;
+      return text === undefined ? undefined : utf8Bytes(text);
+    }
+    const e = this._find(id);
+    if (e < 0) return undefined;
+    if (this._isPlain(e) && !(id === Field.Command && this._text(e) === 'publish')) {
+      const p = e * STRIDE;
+      return this._buf.subarray(this._ent[p + 1]!, this._ent[p + 2]!);
+    }
+    return utf8Bytes(this._text(e));
+  }
+
+  /**
+   * The value as a number. Throws StreamException (`AMPS_BAD_INTEGER`) when the value is not an
+   * unsigned decimal integer (a sign, fraction or exponent is invalid) or exceeds 2^53-1.
+   */
+  getInt(field: FieldKey): number | undefined {
+    const id = resolveField(field);
+    const e = this._find(id);
+    if (e < 0) return undefined;
+    let v: number;
+    if (this._isPlain(e)) {
+      const p = e * STRIDE;
+      v = parseUintBytes(this._buf, this._ent[p + 1]!, this._ent[p + 2]!);
+    } else {
+      const text = this._text(e);
+      v = isUintText(text) ? Number(text) : -1;
+      if (v > Number.MAX_SAFE_INTEGER) v = -2;
+    }
+    if (v === -1) throw invalidInteger(this, id, this._text(e), 'is not an unsigned integer');
+    if (v === -2) throw invalidInteger(this, id, this._text(e), 'exceeds 2^53-1; use getBigInt()');
+    return v;
+  }
+
+  /** The value as a bigint, exact at any size; throws StreamException when not an unsigned integer. */
+  getBigInt(field: FieldKey): bigint | undefined {
+    const id = resolveField(field);
+    const e = this._find(id);
+    if (e < 0) return undefined;
+    let v: bigint | undefined;
+    if (this._isPlain(e)) {
+      const p = e * STRIDE;
+      v = parseBigUintBytes(this._buf, this._ent[p + 1]!, this._ent[p + 2]!);
+    } else {
+      const text = this._text(e);
+      v = isUintText(text) ? BigInt(text) : undefined;
+    }
+    if (v === undefined) throw invalidInteger(this, id, this._text(e), 'is not an unsigned integer');
+    return v;
+  }
+
+  /** Whether a header field is present. */
+  has(field: FieldKey): boolean {
+    const id = fieldId(field);
+    return id !== undefined ? this._find(id) >= 0 : typeof field === 'string' && this._unknown(field) !== undefined;
+  }
+
+  /** The ids of the header fields present, in the order they were decoded or first set. */
+  *fields(): IterableIterator<number> {
+    for (let e = 0; e < this._n; e++) {
+      const id = this._ent[e * STRIDE]!;
+      if (id !== UNKNOWN) yield id;
+    }
+  }
+
+  /** The body: a zero-copy view of the decoded payload, or the bytes given to `setData`. */
+  getData(): Uint8Array {
+    return this._data ?? this._buf.subarray(this._dataStart, this._dataEnd);
+  }
+
+  /** Body length in bytes, without making a view. */
+  get dataLength(): number {
+    return this._data !== undefined ? this._data.length : this._dataEnd - this._dataStart;
+  }
+
+  /**
+   * The records of a SOW batch, each with its own header fields and body; empty for any other
+   * message. Records inherit nothing from the outer header.
+   */
+  records(): IterableIterator<Message> {
+    return this._records[Symbol.iterator]();
+  }
+
+  /** Plain object of field names to string values, plus `data` (the body bytes). */
+  toObject(): Record<string, string> & { data: Uint8Array } {
+    const out: Record<string, string | Uint8Array> = {};
+    for (let e = 0; e < this._n; e++) {
+      const id = this._ent[e * STRIDE]!;
+      if (id !== UNKNOWN) out[FIELDS[id]!.name] = this._text(e);
+    }
+    out['data'] = this.getData();
+    return out as Record<string, string> & { data: Uint8Array };
+  }
+
+  // ---- public building ----------------------------------------------------------------------
+
+  /**
+   * Sets a header field (numbers, bigints and booleans become their decimal or `true`/`false`
+   * text; bytes are read as UTF-8); `undefined` clears it. Returns `this`.
+   * Throws CommandException for a name that is not a header field.
+   */
+  set(field: FieldKey, value: FieldValue): this {
+    const id = resolveField(field);
+    if (value === undefined) {
+      this._remove(id);
+      return this;
+    }
+    const text = valueText(value);
+    let e = this._find(id);
+    if (e < 0) {
+      e = this._n++;
+      if (e * STRIDE >= this._ent.length) this._grow();
+      const p = e * STRIDE;
+      this._ent[p] = id;
+      this._ent[p + 1] = 0;
+      this._ent[p + 2] = 0;
+      this._ent[p + 4] = 0;
+      this._ent[p + 5] = 0;
+    }
+    this._ent[e * STRIDE + 3] = F_SET;
+    (this._vals ??= [])[e] = text;
+    return this;
+  }
+
+  private _remove(id: number): void {
+    const e = this._find(id);
+    if (e < 0) return;
+    this._ent.copyWithin(e * STRIDE, (e + 1) * STRIDE, this._n * STRIDE);
+    if (this._vals !== undefined) this._vals.splice(e, 1);
+    this._n--;
+  }
+
+  /** Sets the body; a string is stored as UTF-8, bytes are kept by reference (not copied). */
+  setData(data: Uint8Array | string): this {
+    this._data = typeof data === 'string' ? utf8Bytes(data) : data;
+    return this;
+  }
+
+  /** Removes every header field, unknown key, record and the body, keeping storage for reuse. */
+  clear(): this {
+    this._reset(EMPTY, undefined);
+    return this;
+  }
+
+  /** A deep copy that no longer references the decoded payload. */
+  copy(): Message {
+    return this._copyInto(new Message(Math.max(1, this._n)), this._buf.slice());
+  }
+
+  /** @internal Copies this message into `target`, pointing it at `buf` (a copy of `_buf`). */
+  _copyInto<T extends Message>(target: T, buf: Uint8Array): T {
+    target._buf = buf;
+    target._codec = this._codec;
+    if (target._ent.length < this._n * STRIDE) target._ent = new Int32Array(this._n * STRIDE);
+    target._ent.set(this._ent.subarray(0, this._n * STRIDE));
+    target._n = this._n;
+    target._vals = this._vals?.slice();
+    target._dataStart = this._dataStart;
+    target._dataEnd = this._dataEnd;
+    target._data = this._data?.slice();
+    target._records = this._records.length === 0 ? NO_RECORDS : this._records.map((r) => r._copyInto(new Message(), buf));
+    return target;
+  }
+}
+
+// ---- named accessors, generated from the field table --------------------------------------
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Message extends MessageAccessors {}
+
+for (const f of FIELDS) {
+  for (const name of [f.name, ...f.aliases]) {
+    const id = f.id;
+    Object.defineProperty(Message.prototype, `get${name}`, {
+      value:
+        id === Field.Sequence
+          ? function (this: Message) {
+              return this.getBigInt(id);
+            }
+          : function (this: Message) {
+              return this.get(id);
+            },
+      writable: true,
+      configurable: true,
+    });
+    Object.defineProperty(Message.prototype, `set${name}`, {
+      value: function (this: Message, value: FieldValue) {
+        return this.set(id, value);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The interface every header protocol implements, and the one place that turns a protocol's
+ * "write into a buffer with room for `bound` bytes" into encode, encodeInto and encodeFrame.
+ */
+import { writeUint32BE } from './bytes.js';
+import { CommandException } from './errors.js';
+import type { Message } from './message.js';
+
+/** A header protocol (`amps`/`json`, `fix`, `nvfix`, `xml`). */
+export interface Protocol {
+  /** The protocol's name as AMPS spells it. */
+  readonly name: string;
+  /**
+   * Decodes one payload (without the 4-byte frame prefix) into a zero-copy view over it.
+   * Pass `into` to reuse a Message (and its index storage) instead of allocating one.
+   * Throws StreamException on malformed input.
+   */
+  decode(payload: Uint8Array, into?: Message): Message;
+  /** The payload for `message`: Command first, then the other fields in the order set. */
+  encode(message: Message): Uint8Array;
+  /**
+   * Writes the payload into `target` at `offset` and returns the number of bytes written.
+   * Throws CommandException (`AMPS_BUFFER_TOO_SMALL`, with `needed`) if it does not fit.
+   */
+  encodeInto(message: Message, target: Uint8Array, offset?: number): number;
+  /** The payload with its 4-byte big-endian length prefix. */
+  encodeFrame(message: Message): Uint8Array;
+}
+
+/**
+ * What a protocol's encoder provides: an upper bound on the encoded size, and a writer that
+ * writes into a buffer holding at least that many bytes and returns the end offset.
+ * @internal
+ */
+export interface PayloadWriter {
+  bound(message: Message): number;
+  write(message: Message, target: Uint8Array, offset: number): number;
+}
+
+let scratch = new Uint8Array(4096);
+
+function scratchOf(size: number): Uint8Array {
+  if (scratch.length < size) scratch = new Uint8Array(Math.max(size, scratch.length * 2));
+  return scratch;
+}
+
+/**
+ * encode, encodeInto and encodeFrame over a PayloadWriter. encodeInto writes straight into the
+ * caller's buffer when the bound fits (no allocation); otherwise it encodes into a shared
+ * scratch buffer first to learn the exact size.
+ * @internal
+ */
+export function encoders(writer: PayloadWriter): Pick<Protocol, 'encode' | 'encodeInto' | 'encodeFrame'> {
+  return {
+    encode(message) {
+      const buf = scratchOf(writer.bound(message));
+      return buf.slice(0, writer.write(message, buf, 0));
+    },
+    encodeInto(message, target, offset = 0) {
+      if (!Number.isInteger(offset) || offset < 0 || offset > target.length) {
+        throw new CommandException(`offset ${offset} is outside the target buffer (length ${target.length})`);
+      }
+      const bound = writer.bound(message);
+      if (target.length - offset >= bound) return writer.write(message, target, offset) - offset;
+      const buf = scratchOf(bound);
+      const n = writer.write(message, buf, 0);
+      if (n > target.length - offset) {
+        throw new CommandException(
+          `the encoded message needs ${n} bytes; ${target.length - offset} are left in the target`,
+          'AMPS_BUFFER_TOO_SMALL',
+          n,
+        );
+      }
+      target.set(buf.subarray(0, n), offset);
+      return n;
+    },
+    encodeFrame(message) {
+      const buf = scratchOf(writer.bound(message) + 4);
+      const end = writer.write(message, buf, 4);
+      writeUint32BE(buf, 0, end - 4);
+      return buf.slice(0, end);
+    },
+  };
+}
