@@ -21,7 +21,10 @@ export type ErrorCode =
   | 'AMPS_UNKNOWN_FIELD'
   | 'AMPS_BUFFER_TOO_SMALL'
   | 'AMPS_INVALID_ARGUMENT'
-  | 'AMPS_UNKNOWN_PROTOCOL';
+  | 'AMPS_UNKNOWN_PROTOCOL'
+  | 'AMPS_TOO_MANY_FIELDS'
+  | 'AMPS_VALUE_TOO_LONG'
+  | 'AMPS_UNSUPPORTED';
 
 /** Base class of every error amps-wire throws. */
 export class AMPSException extends Error {

@@ -1,2 +1,2 @@
-// Filled in by its issue; see ../../README.md.
-export {};
+export * from './protocol.js'; // the fix header protocol
+export * from './body.js'; // FIX message bodies: builder and shredder
