@@ -355,7 +355,8 @@ export class Message {
     return this;
   }
 
-  private _remove(id: number): void {
+  /** @internal Removes field `id`, if present. */
+  _remove(id: number): void {
     const e = this._find(id);
     if (e < 0) return;
     this._ent.copyWithin(e * STRIDE, (e + 1) * STRIDE, this._n * STRIDE);
