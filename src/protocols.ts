@@ -1,11 +1,11 @@
 /** Protocol lookup by name, over every header protocol amps-wire speaks. */
 import { MessageTypeException } from './core/errors.js';
 import type { Protocol } from './core/protocol.js';
-import { amps } from './json/index.js';
+import { amps, json } from './json/index.js';
 
 const BY_NAME: ReadonlyMap<string, Protocol> = new Map<string, Protocol>([
   ['amps', amps],
-  ['json', amps],
+  ['json', json],
 ]);
 
 /** The protocol registered as `name` (`amps`, `json`, `fix`, `nvfix`, `xml`); throws MessageTypeException otherwise. */

@@ -40,6 +40,8 @@ export const F_ESCAPED = 1;
 export const F_SET = 2;
 /** @internal Entry flag: an unknown key whose value is raw protocol text (not a string). */
 export const F_RAW = 4;
+/** @internal Entry flag: an unknown key whose key text holds escapes. */
+export const F_KEY_ESCAPED = 8;
 /** @internal Entry id of an unknown key, kept so it stays retrievable by its key. */
 export const UNKNOWN = -1;
 
@@ -219,7 +221,8 @@ export class Message {
       if (ent[p] !== UNKNOWN) continue;
       const ks = ent[p + 4]!;
       const ke = ent[p + 5]!;
-      if (asciiEquals(this._buf, ks, ke, key) || utf8Slice(this._buf, ks, ke) === key) found = e;
+      const name = ent[p + 3]! & F_KEY_ESCAPED ? this._codec!.unescape(this._buf, ks, ke) : undefined;
+      if (name !== undefined ? name === key : asciiEquals(this._buf, ks, ke, key) || utf8Slice(this._buf, ks, ke) === key) found = e;
     }
     return found < 0 ? undefined : this._text(found);
   }

@@ -57,7 +57,7 @@ export class VersionInfo {
 
   /**
    * The version with 4 digits for major, 4 for minor, 5 for maintenance and 5 for patch
-   * (`5.3.3.0` → 50003000030000), each part clamped to its width. Exact for majors up to 90.
+   * (`5.3.3.0` → 500030000300000), each part clamped to its width. Exact for majors up to 90.
    */
   getVersionNumber(): number {
     const [major, minor, maint, patch] = versionParts(this._version, 4) as [number, number, number, number];

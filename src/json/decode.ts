@@ -15,7 +15,7 @@
 import { asciiEquals, parseUintBytes, utf8Slice } from '../core/bytes.js';
 import { StreamException, type ErrorCode } from '../core/errors.js';
 import { FIELDS, Field } from '../core/fields.js';
-import { F_ESCAPED, F_RAW, Message, STRIDE, UNKNOWN, type ValueCodec } from '../core/message.js';
+import { F_ESCAPED, F_KEY_ESCAPED, F_RAW, Message, STRIDE, UNKNOWN, type ValueCodec } from '../core/message.js';
 
 /** Limits applied while decoding; each is checked before the work it bounds. */
 export interface JsonDecodeLimits {
@@ -242,9 +242,11 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
       i++;
     }
     let id: number;
+    let keyFlags = 0;
     if (c === 0x5c) {
       i = scanString(buf, keyStart, end);
       id = byKey.get(unescape(buf, keyStart, i)) ?? UNKNOWN;
+      keyFlags = F_KEY_ESCAPED;
     } else {
       if (i >= end) failAt(buf, i, end, 'a closing \'"\' after the key');
       id = lookupKey(buf, keyStart, i, h);
@@ -260,7 +262,7 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
     if (c === 0x22) {
       const start = i + 1;
       i = scanString(buf, start, end);
-      msg._add(id, start, i, sawEscape ? F_ESCAPED : 0, keyStart, keyEnd);
+      msg._add(id, start, i, (sawEscape ? F_ESCAPED : 0) | keyFlags, keyStart, keyEnd);
       i++;
     } else if (c === 0x6e) {
       i = scanLiteral(buf, i, end, 'null');
@@ -273,7 +275,7 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
       else if (c !== 0x7b && c !== 0x5b) failAt(buf, i, end, 'a value');
       else if (id !== UNKNOWN) fail(`the value of '${FIELDS[id]!.json}' must be a string, number, true, false or null`, 'AMPS_BAD_JSON', i);
       else i = skipNested(buf, i, end, limits.maxDepth);
-      msg._add(id, start, i, id === UNKNOWN ? F_RAW : 0, keyStart, keyEnd);
+      msg._add(id, start, i, id === UNKNOWN ? F_RAW | keyFlags : 0, keyStart, keyEnd);
     }
     while (i < end && WS[buf[i]!]) i++;
     if (i < end && buf[i] === 0x2c) {

@@ -1,0 +1,134 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AMPSException, FIELDS, Message, amps, fieldId } from '../../src/index.js';
+import { anyBytes, awkwardString, fieldSubset, messageOf, valuesOf } from '../helpers/arbitraries.js';
+import { utf8 } from '../helpers/fixtures.js';
+
+function onlyAmpsExceptions(run: () => void): void {
+  try {
+    run();
+  } catch (err) {
+    if (!(err instanceof AMPSException)) throw err;
+  }
+}
+
+/** Decodes and reads everything a caller could read. */
+function readAll(payload: Uint8Array): void {
+  const m = amps.decode(payload);
+  const visit = (msg: Message): void => {
+    for (const f of FIELDS) {
+      msg.get(f.id);
+      msg.getBytes(f.id);
+      if (f.type === 'int') onlyAmpsExceptions(() => msg.getBigInt(f.id));
+      if (f.type === 'int') onlyAmpsExceptions(() => msg.getInt(f.id));
+    }
+    msg.toObject();
+    msg.getData();
+    for (const r of msg.records()) visit(r);
+  };
+  visit(m);
+}
+
+const validPayloads = [
+  '{"c":"publish","t":"orders","cid":"7","a":"processed"}{"id":1,"qty":300}',
+  '{"c":"p","t":"orders","sub_id":"s1","sids":"s1","s":42,"bm":"12|1700000000000000001|"}{"id":1}',
+  '{"c":"sow","query_id":"q1","bs":2}{"k":"10","l":10}{"id":"a"}{"k":"11","x":"c1","l":10}{"id":"b"}',
+  '{"c":"p","t":"a\\"b\\u00e9\\ud83d\\ude00","zz":{"a":[1,2,{"b":"}"}]},"s":18446744073709551615,"e":null}x',
+].map(utf8);
+
+describe('amps/json properties', () => {
+  it('decode(encode(m)) = m over any subset of the 49 fields with awkward values', () => {
+    fc.assert(
+      fc.property(fieldSubset(FIELDS, { loneSurrogates: true }), fc.uint8Array({ maxLength: 64 }), (pairs, data) => {
+        const m = messageOf(pairs, data);
+        const back = amps.decode(amps.encode(m));
+        expect(valuesOf(back)).toEqual(valuesOf(m));
+        expect(back.getData()).toEqual(data);
+        // Order: Command first, then the order set (Sequence only moves off the end).
+        const order = [...back.fields()];
+        if (m.has('Command')) expect(order[0]).toBe(fieldId('Command'));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('encodeInto writes the same bytes as encode, at any offset, and reports the size', () => {
+    fc.assert(
+      fc.property(fieldSubset(FIELDS), fc.uint8Array({ maxLength: 40 }), fc.nat(16), (pairs, data, offset) => {
+        const m = messageOf(pairs, data);
+        const expected = amps.encode(m);
+        const target = new Uint8Array(offset + expected.length + 3).fill(0xee);
+        const n = amps.encodeInto(m, target, offset);
+        expect(n).toBe(expected.length);
+        expect(target.subarray(offset, offset + n)).toEqual(expected);
+        expect([...target.subarray(0, offset), ...target.subarray(offset + n)].every((b) => b === 0xee)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('JSON.parse is the oracle for headers written by JSON.stringify', () => {
+    const keys = FIELDS.flatMap((f) => [f.json, ...f.jsonAliases]);
+    const key = fc.oneof(fc.constantFrom(...keys), fc.string({ maxLength: 6 }));
+    const value = fc.oneof(awkwardString(), fc.integer({ min: -1e9, max: Number.MAX_SAFE_INTEGER }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, value), { maxLength: 12 }), fc.string({ maxLength: 20 }), (members, body) => {
+        const header = `{${members.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`;
+        const oracle = JSON.parse(header) as Record<string, string | number>;
+        // For each field, the last key (in the header's order) spelling it wins.
+        const expected = new Map<number, string>();
+        for (const [k] of members) {
+          const f = FIELDS.find((d) => d.json === k || d.jsonAliases.includes(k));
+          if (f !== undefined) expected.set(f.id, String(oracle[k]));
+        }
+        const m = amps.decode(utf8(header + body));
+        expect(new Map([...m.fields()].map((id) => [id, m.get(id)!]))).toEqual(expected);
+        for (const [k] of members) {
+          if (keys.includes(k) || fieldId(k) !== undefined) continue;
+          const v = oracle[k]!;
+          expect(m.get(k)).toBe(typeof v === 'string' ? v : JSON.stringify(v));
+        }
+        expect(new TextDecoder().decode(m.getData())).toBe(body);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('arbitrary bytes decode or throw an AMPSException, never anything else', () => {
+    fc.assert(fc.property(anyBytes, (bytes) => onlyAmpsExceptions(() => readAll(bytes))), { numRuns: 2000 });
+  });
+
+  it('JSON-flavoured noise decodes or throws an AMPSException', () => {
+    const token = fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '\\', '\\u', 'null', 'true', '1', '-', '.', 'e', '"c"', '"sow"', '"l"', '"bs"', '"s"', ' ', 'x');
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 40 }), (tokens) => onlyAmpsExceptions(() => readAll(utf8(tokens.join(''))))),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('mutations of valid payloads decode or throw an AMPSException', () => {
+    const mutation = fc.tuple(fc.constantFrom(...validPayloads), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), fc.nat());
+    fc.assert(
+      fc.property(mutation, ([payload, edits, cut]) => {
+        const bytes = payload.slice(0, Math.max(1, payload.length - (cut % 8)));
+        for (const [at, b] of edits) bytes[at % bytes.length] = b;
+        onlyAmpsExceptions(() => readAll(bytes));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a SOW batch cut at any byte never decodes silently into fewer records', () => {
+    const batch = validPayloads[2]!;
+    const headerEnd = batch.indexOf(0x7d) + 1;
+    for (let cut = 0; cut < batch.length; cut++) {
+      const part = batch.subarray(0, cut);
+      if (cut === headerEnd) {
+        // Exactly the outer header: a sow message with no records is legal on its own.
+        expect([...amps.decode(part).records()]).toHaveLength(0);
+        continue;
+      }
+      expect(() => amps.decode(part), `cut at ${cut}`).toThrow(AMPSException);
+    }
+  });
+});
