@@ -116,27 +116,78 @@ export function parseUintBytes(buf: Uint8Array, start: number, end: number): num
   return v > Number.MAX_SAFE_INTEGER ? -2 : v;
 }
 
-const TEN_15 = 10n ** 15n;
+const TEN_10 = 10_000_000_000n;
 
 /** The unsigned decimal integer in bytes `[start, end)` as a bigint; undefined if not digits only. */
 export function parseBigUintBytes(buf: Uint8Array, start: number, end: number): bigint | undefined {
   if (start >= end) return undefined;
-  // Whole 15-digit chunks fit a double exactly, so only one BigInt step per chunk is needed.
+  // Halves of at most 10 digits are exact doubles; up to 2^53 one BigInt conversion suffices.
+  // Each BigInt operation allocates, so 64-bit values take three of them, never more.
+  if (end - start <= 20) {
+    const mid = end - start > 10 ? end - 10 : start;
+    let high = 0;
+    for (let i = start; i < mid; i++) {
+      const d = buf[i]! - 0x30;
+      if (d < 0 || d > 9) return undefined;
+      high = high * 10 + d;
+    }
+    let low = 0;
+    for (let i = mid; i < end; i++) {
+      const d = buf[i]! - 0x30;
+      if (d < 0 || d > 9) return undefined;
+      low = low * 10 + d;
+    }
+    const whole = high * 1e10 + low;
+    return whole <= Number.MAX_SAFE_INTEGER ? BigInt(whole) : BigInt(high) * TEN_10 + BigInt(low);
+  }
   let result = 0n;
-  let i = start;
-  while (i < end) {
-    const stop = Math.min(end, i + 15);
+  for (let i = start; i < end; i += 10) {
+    const stop = Math.min(end, i + 10);
     let chunk = 0;
     for (let j = i; j < stop; j++) {
       const d = buf[j]! - 0x30;
       if (d < 0 || d > 9) return undefined;
       chunk = chunk * 10 + d;
     }
-    if (i === start) result = BigInt(chunk);
-    else result = (stop - i === 15 ? result * TEN_15 : result * 10n ** BigInt(stop - i)) + BigInt(chunk);
-    i = stop;
+    result = result * (stop - i === 10 ? TEN_10 : 10n ** BigInt(stop - i)) + BigInt(chunk);
   }
   return result;
+}
+
+// A direct-mapped cache of short ASCII strings, for values that repeat from message to message
+// (commands, topics, subscription ids): a hit returns the same string without allocating.
+const INTERN_SLOTS = 1024;
+const INTERN_MAX = 32;
+const interned: (string | undefined)[] = new Array(INTERN_SLOTS).fill(undefined);
+
+/**
+ * The bytes `[start, end)` as a string, shared with earlier calls for the same short ASCII
+ * bytes. Falls back to {@link utf8Slice} for long or non-ASCII values.
+ */
+export function internedSlice(buf: Uint8Array, start: number, end: number): string {
+  const len = end - start;
+  if (len > INTERN_MAX) return utf8Slice(buf, start, end);
+  let h = len;
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if (c >= 0x80) return utf8Slice(buf, start, end);
+    h = (Math.imul(h, 31) + c) | 0;
+  }
+  const slot = (h ^ (h >>> 10)) & (INTERN_SLOTS - 1);
+  const hit = interned[slot];
+  if (hit !== undefined && hit.length === len) {
+    let same = true;
+    for (let k = 0; k < len; k++) {
+      if (hit.charCodeAt(k) !== buf[start + k]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return hit;
+  }
+  const text = utf8Slice(buf, start, end);
+  interned[slot] = text;
+  return text;
 }
 
 /** Whether `text` is an unsigned decimal integer (digits only, at least one). */

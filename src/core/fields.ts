@@ -29,6 +29,11 @@ export interface FieldDescriptor {
   readonly aliases: readonly string[];
   /** Whether the xml encoder wraps the value in CDATA (text fields, WIRE.md section 4). */
   readonly xmlCdata: boolean;
+  /**
+   * Whether values repeat from message to message (commands, topics, subscription ids), so
+   * decoded strings are worth sharing between messages.
+   */
+  readonly repeats: boolean;
 }
 
 type Row = [
@@ -47,6 +52,12 @@ type Row = [
 const XML_CDATA = new Set([
   'Topic', 'CommandId', 'ClientName', 'UserId', 'Filter', 'SubscriptionId', 'QueryID', 'OrderBy',
   'Password', 'Options', 'SubscriptionIds',
+]);
+
+// Fields whose values usually repeat across a stream.
+const REPEATS = new Set([
+  'Command', 'ClientName', 'UserId', 'Topic', 'Filter', 'MessageType', 'AckType', 'SubscriptionId', 'Version',
+  'Heartbeat', 'Status', 'QueryID', 'LogLevel', 'OrderBy', 'Src', 'Options', 'SubscriptionIds', 'Reason',
 ]);
 
 // prettier-ignore
@@ -117,6 +128,7 @@ export const FIELDS: readonly FieldDescriptor[] = Object.freeze(
       xmlAliases: Object.freeze(xmlAliases),
       aliases: Object.freeze(aliases),
       xmlCdata: XML_CDATA.has(name),
+      repeats: REPEATS.has(name),
     }),
   ),
 );

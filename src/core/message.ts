@@ -2,12 +2,13 @@
  * Message: a lazy, zero-copy view of one decoded payload that is also a builder.
  *
  * Decoders record an index entry per header field, `(id, start, end, flags, keyStart, keyEnd)`
- * into an Int32Array, in wire order; nothing becomes a string until `get()` asks, and then the
+ * into a plain array of small integers (cheaper to allocate than a typed array), in wire order; nothing becomes a string until `get()` asks, and then the
  * string is cached. Setters store strings in the same slots, so a decoded message can be edited
  * and re-encoded, and fields keep the order they were first set in.
  */
 import {
   asciiEquals,
+  internedSlice,
   isUintText,
   parseBigUintBytes,
   parseUintBytes,
@@ -46,6 +47,7 @@ export const F_KEY_ESCAPED = 8;
 export const UNKNOWN = -1;
 
 const EMPTY = new Uint8Array(0);
+const REPEATS: readonly boolean[] = FIELDS.map((f) => f.repeats);
 const NO_RECORDS: readonly Message[] = Object.freeze([]);
 
 function invalidInteger(msg: Message, id: number, value: string, why: string): StreamException {
@@ -88,7 +90,7 @@ export class Message {
   /** @internal The payload that entry offsets point into. */
   _buf: Uint8Array = EMPTY;
   /** @internal Index entries, STRIDE int32 each. */
-  _ent: Int32Array;
+  _ent: number[] = [];
   /** @internal Number of entries in use. */
   _n = 0;
   /** @internal Cached or set string values, by entry index; allocated on first use. */
@@ -104,10 +106,6 @@ export class Message {
   /** @internal Records of a SOW batch. */
   _records: readonly Message[] = NO_RECORDS;
 
-  constructor(capacity = 8) {
-    this._ent = new Int32Array(capacity * STRIDE);
-  }
-
   // ---- decoder side -------------------------------------------------------------------------
 
   /**
@@ -118,7 +116,8 @@ export class Message {
     this._buf = buf;
     this._codec = codec;
     this._n = 0;
-    if (this._vals !== undefined) this._vals.length = 0;
+    const vals = this._vals;
+    if (vals !== undefined) for (let e = 0; e < vals.length; e++) vals[e] = undefined;
     this._data = undefined;
     this._dataStart = 0;
     this._dataEnd = 0;
@@ -133,10 +132,25 @@ export class Message {
     let e = id === UNKNOWN ? -1 : this._find(id);
     if (e < 0) {
       e = this._n++;
-      if (e * STRIDE >= this._ent.length) this._grow();
     } else if (this._vals !== undefined) {
       this._vals[e] = undefined;
     }
+    const ent = this._ent;
+    const p = e * STRIDE;
+    ent[p] = id;
+    ent[p + 1] = start;
+    ent[p + 2] = end;
+    ent[p + 3] = flags;
+    ent[p + 4] = keyStart;
+    ent[p + 5] = keyEnd;
+  }
+
+  /**
+   * Appends an entry for a field the caller knows is not present yet (no duplicate search).
+   * @internal
+   */
+  _append(id: number, start: number, end: number, flags: number, keyStart: number, keyEnd: number): void {
+    const e = this._n++;
     const ent = this._ent;
     const p = e * STRIDE;
     ent[p] = id;
@@ -166,12 +180,6 @@ export class Message {
     return -1;
   }
 
-  private _grow(): void {
-    const next = new Int32Array(this._ent.length * 2);
-    next.set(this._ent);
-    this._ent = next;
-  }
-
   /** @internal The string value of entry `e`. */
   _text(e: number): string {
     const vals = this._vals;
@@ -187,7 +195,8 @@ export class Message {
     } else if (ent[p] === Field.Command && end - start === 1 && this._buf[start] === 0x70) {
       text = 'publish'; // servers abbreviate publish as "p" (WIRE.md section 2)
     } else {
-      text = utf8Slice(this._buf, start, end);
+      const id = ent[p]!;
+      text = id >= 0 && REPEATS[id] ? internedSlice(this._buf, start, end) : utf8Slice(this._buf, start, end);
     }
     (this._vals ??= [])[e] = text;
     return text;
@@ -301,7 +310,10 @@ export class Message {
 
   /** The body: a zero-copy view of the decoded payload, or the bytes given to `setData`. */
   getData(): Uint8Array {
-    return this._data ?? this._buf.subarray(this._dataStart, this._dataEnd);
+    if (this._data !== undefined) return this._data;
+    const buf = this._buf;
+    // Cheaper than subarray(), which goes through the species constructor.
+    return new Uint8Array(buf.buffer, buf.byteOffset + this._dataStart, this._dataEnd - this._dataStart);
   }
 
   /** Body length in bytes, without making a view. */
@@ -345,7 +357,6 @@ export class Message {
     let e = this._find(id);
     if (e < 0) {
       e = this._n++;
-      if (e * STRIDE >= this._ent.length) this._grow();
       const p = e * STRIDE;
       this._ent[p] = id;
       this._ent[p + 1] = 0;
@@ -381,15 +392,14 @@ export class Message {
 
   /** A deep copy that no longer references the decoded payload. */
   copy(): Message {
-    return this._copyInto(new Message(Math.max(1, this._n)), this._buf.slice());
+    return this._copyInto(new Message(), this._buf.slice());
   }
 
   /** @internal Copies this message into `target`, pointing it at `buf` (a copy of `_buf`). */
   _copyInto<T extends Message>(target: T, buf: Uint8Array): T {
     target._buf = buf;
     target._codec = this._codec;
-    if (target._ent.length < this._n * STRIDE) target._ent = new Int32Array(this._n * STRIDE);
-    target._ent.set(this._ent.subarray(0, this._n * STRIDE));
+    target._ent = this._ent.slice(0, this._n * STRIDE);
     target._n = this._n;
     target._vals = this._vals?.slice();
     target._dataStart = this._dataStart;

@@ -34,6 +34,11 @@ const PROTOCOL = 'amps';
 const WS = new Uint8Array(256);
 WS[0x20] = WS[0x09] = WS[0x0a] = WS[0x0d] = 1;
 
+// Bytes that stop a string scan: 1 for '"', 2 for '\\'.
+const STRING_STOP = new Uint8Array(256);
+STRING_STOP[0x22] = 1;
+STRING_STOP[0x5c] = 2;
+
 const HEX = new Int8Array(256).fill(-1);
 for (let i = 0; i < 10; i++) HEX[0x30 + i] = i;
 for (let i = 0; i < 6; i++) HEX[0x41 + i] = HEX[0x61 + i] = 10 + i;
@@ -137,12 +142,12 @@ let sawEscape = false;
 function scanString(buf: Uint8Array, i: number, end: number): number {
   sawEscape = false;
   while (i < end) {
-    const c = buf[i]!;
-    if (c === 0x22) return i;
-    if (c !== 0x5c) {
+    const stop = STRING_STOP[buf[i]!]!;
+    if (stop === 0) {
       i++;
       continue;
     }
+    if (stop === 1) return i;
     sawEscape = true;
     if (i + 1 >= end) failAt(buf, i + 1, end, 'an escaped character');
     const e = buf[i + 1]!;
@@ -230,6 +235,9 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
   while (i < end && WS[buf[i]!]) i++;
   if (i < end && buf[i] === 0x7d) return i + 1;
   let members = 0;
+  // Fields seen so far, as bits of two int32 (49 fields): a first occurrence needs no search.
+  let seenLow = 0;
+  let seenHigh = 0;
   for (;;) {
     if (i >= end || buf[i] !== 0x22) failAt(buf, i, end, "'\"' to open a key");
     if (++members > limits.maxFields) fail(`more than ${limits.maxFields} header members`, 'AMPS_TOO_MANY_FIELDS', i);
@@ -259,23 +267,44 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
     // Value.
     if (i >= end) failAt(buf, i, end, 'a value');
     c = buf[i]!;
+    let start: number;
+    let valueEnd: number;
+    let flags: number;
     if (c === 0x22) {
-      const start = i + 1;
-      i = scanString(buf, start, end);
-      msg._add(id, start, i, (sawEscape ? F_ESCAPED : 0) | keyFlags, keyStart, keyEnd);
+      start = i + 1;
+      valueEnd = i = scanString(buf, start, end);
+      flags = (sawEscape ? F_ESCAPED : 0) | keyFlags;
       i++;
     } else if (c === 0x6e) {
       i = scanLiteral(buf, i, end, 'null');
-      if (id !== UNKNOWN) msg._remove(id); // a known key with null is not set
+      if (id !== UNKNOWN) {
+        msg._remove(id); // a known key with null is not set
+        if (id < 32) seenLow &= ~(1 << id);
+        else seenHigh &= ~(1 << (id - 32));
+      }
+      start = -1;
+      valueEnd = flags = 0;
     } else {
-      const start = i;
+      start = i;
       if (c === 0x2d || (c >= 0x30 && c <= 0x39)) i = scanNumber(buf, i, end);
       else if (c === 0x74) i = scanLiteral(buf, i, end, 'true');
       else if (c === 0x66) i = scanLiteral(buf, i, end, 'false');
       else if (c !== 0x7b && c !== 0x5b) failAt(buf, i, end, 'a value');
       else if (id !== UNKNOWN) fail(`the value of '${FIELDS[id]!.json}' must be a string, number, true, false or null`, 'AMPS_BAD_JSON', i);
       else i = skipNested(buf, i, end, limits.maxDepth);
-      msg._add(id, start, i, id === UNKNOWN ? F_RAW | keyFlags : 0, keyStart, keyEnd);
+      valueEnd = i;
+      flags = id === UNKNOWN ? F_RAW | keyFlags : 0;
+    }
+    if (start < 0) {
+      // null: nothing to record
+    } else if (id === UNKNOWN) {
+      msg._append(id, start, valueEnd, flags, keyStart, keyEnd);
+    } else if (id < 32 ? (seenLow & (1 << id)) === 0 : (seenHigh & (1 << (id - 32))) === 0) {
+      if (id < 32) seenLow |= 1 << id;
+      else seenHigh |= 1 << (id - 32);
+      msg._append(id, start, valueEnd, flags, keyStart, keyEnd);
+    } else {
+      msg._add(id, start, valueEnd, flags, keyStart, keyEnd);
     }
     while (i < end && WS[buf[i]!]) i++;
     if (i < end && buf[i] === 0x2c) {
@@ -311,7 +340,7 @@ function parseRecords(msg: Message, buf: Uint8Array, start: number, end: number,
   const records: Message[] = [];
   let i = start;
   while (i < end) {
-    const record = new Message(4);
+    const record = new Message();
     record._reset(buf, JSON_CODEC);
     const bodyStart = parseHeader(buf, i, end, record, limits);
     const n = recordLength(record, bodyStart, end - bodyStart);
