@@ -59,8 +59,10 @@ SIMPLE_ESCAPE[0x74] = 0x09;
 const TABLE_BITS = 10;
 const TABLE_MASK = (1 << TABLE_BITS) - 1;
 const slots = new Int16Array(1 << TABLE_BITS).fill(-1);
+// Every key's bytes back to back; key k is keyBytes[keyStart[k], keyStart[k + 1]).
 const keyText: string[] = [];
 const keyField: number[] = [];
+const keyOffsets: number[] = [0];
 const byKey = new Map<string, number>();
 
 function hashStep(h: number, c: number): number {
@@ -80,15 +82,25 @@ for (const f of FIELDS) {
     slots[s] = keyText.length;
     keyText.push(key);
     keyField.push(f.id);
+    keyOffsets.push(keyOffsets[keyOffsets.length - 1]! + key.length);
     byKey.set(key, f.id);
   }
 }
+
+const keyBytes = new Uint8Array(keyOffsets[keyOffsets.length - 1]!);
+keyText.forEach((key, k) => {
+  for (let i = 0; i < key.length; i++) keyBytes[keyOffsets[k]! + i] = key.charCodeAt(i);
+});
 
 function lookupKey(buf: Uint8Array, start: number, end: number, h: number): number {
   for (let s = slotOf(h); ; s = (s + 1) & TABLE_MASK) {
     const k = slots[s]!;
     if (k === -1) return UNKNOWN;
-    if (asciiEquals(buf, start, end, keyText[k]!)) return keyField[k]!;
+    const from = keyOffsets[k]!;
+    if (keyOffsets[k + 1]! - from !== end - start) continue;
+    let i = 0;
+    while (start + i < end && keyBytes[from + i] === buf[start + i]) i++;
+    if (start + i === end) return keyField[k]!;
   }
 }
 
@@ -260,9 +272,12 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
       id = lookupKey(buf, keyStart, i, h);
     }
     const keyEnd = i++;
-    while (i < end && WS[buf[i]!]) i++;
-    if (i >= end || buf[i] !== 0x3a) failAt(buf, i, end, "':' after the key");
-    i++;
+    if (i < end && buf[i] === 0x3a) i++;
+    else {
+      while (i < end && WS[buf[i]!]) i++;
+      if (i >= end || buf[i] !== 0x3a) failAt(buf, i, end, "':' after the key");
+      i++;
+    }
     while (i < end && WS[buf[i]!]) i++;
     // Value.
     if (i >= end) failAt(buf, i, end, 'a value');
@@ -271,10 +286,15 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
     let valueEnd: number;
     let flags: number;
     if (c === 0x22) {
-      start = i + 1;
-      valueEnd = i = scanString(buf, start, end);
-      flags = (sawEscape ? F_ESCAPED : 0) | keyFlags;
-      i++;
+      start = ++i;
+      // Fast path for the usual value without escapes; scanString validates the rest.
+      while (i < end && (c = buf[i]!) !== 0x22 && c !== 0x5c) i++;
+      flags = keyFlags;
+      if (i >= end || c === 0x5c) {
+        i = scanString(buf, start, end);
+        if (sawEscape) flags |= F_ESCAPED;
+      }
+      valueEnd = i++;
     } else if (c === 0x6e) {
       i = scanLiteral(buf, i, end, 'null');
       if (id !== UNKNOWN) {
