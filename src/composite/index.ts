@@ -1,2 +1,2 @@
-// Filled in by its issue; see ../../README.md.
-export {};
+export * from './encode.js'; // CompositeMessageBuilder
+export * from './decode.js'; // CompositeMessageParser

@@ -3,7 +3,8 @@
  * unsigned integer parsing straight from digits, and big-endian lengths.
  */
 
-const utf8Decoder = new TextDecoder('utf-8');
+// ignoreBOM: a value that starts with U+FEFF keeps it.
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
 
 // Below this many bytes a char-code loop beats TextDecoder's call overhead for ASCII text.

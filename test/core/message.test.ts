@@ -17,6 +17,13 @@ describe('Message as a decoded view', () => {
     expect(m.getCommand()).toBe('publish');
   });
 
+  it('keeps a leading U+FEFF in a value', () => {
+    const long = '\ufeff' + 'x'.repeat(60);
+    const m = amps.decode(utf8(`{"t":"\ufeffa","k":"${long}"}`));
+    expect(m.getTopic()).toBe('\ufeffa');
+    expect(m.getSowKey()).toBe(long);
+  });
+
   it('gives zero-copy views of plain values and the body', () => {
     const m = amps.decode(delivery);
     const topic = m.getBytes('Topic')!;
