@@ -105,8 +105,9 @@ function notAnInteger(id: number, value: string): CommandException {
 }
 
 function writeBytes(src: Uint8Array, start: number, end: number, t: Uint8Array, o: number): number {
-  if (end - start > 32) {
-    t.set(src.subarray(start, end), o);
+  if (end - start > 64) {
+    // subarray() allocates a view; only worth it when the copy is long.
+    t.set(start === 0 && end === src.length ? src : src.subarray(start, end), o);
     return o + end - start;
   }
   for (let i = start; i < end; i++) t[o++] = src[i]!;
