@@ -1,0 +1,116 @@
+// The amps/json protocol (issue 3, "Speed"): decoding a server delivery and encoding a publish,
+// each against the obvious JavaScript way given every advantage it can fairly have.
+import { Command, Message, amps } from '../../dist/esm/index.js';
+
+// ---- json-decode/delivery-200B -------------------------------------------------------------
+// A typical delivery: ~130-byte header (publish abbreviated "p", topic, subscription id,
+// bookmark, a 64-bit sequence, SOW key, timestamp) and a 70-byte JSON body.
+const deliveryHeader =
+  '{"c":"p","t":"orders","sub_id":"s17","bm":"12|1700000000000000123|",' +
+  '"s":18446744073709551557,"k":"9e3779b9","ts":"20240607T0930Z"}';
+const deliveryBody = '{"id":1047,"sym":"IBM","side":"buy","qty":300,"px":172.31,"acct":"A7"}';
+const delivery = Buffer.from(deliveryHeader + deliveryBody);
+// The baseline is told where the header ends: finding that point is work amps-wire does and the
+// baseline skips.
+const headerEnd = Buffer.byteLength(deliveryHeader);
+const SEQUENCE = /"s":(\d+)/;
+
+/** What a subscriber reads from a delivery, folded into one value so nothing is dead code. */
+function readOut(command, topic, subId, sequence, body) {
+  return command.length + topic.length + subId.length + body.length + (sequence === 18446744073709551557n ? 1 : 0);
+}
+
+function decodeBaseline() {
+  const text = delivery.toString('utf8', 0, headerEnd);
+  const h = JSON.parse(text); // "s" comes back rounded to a double, hence the regex
+  const sequence = BigInt(SEQUENCE.exec(text)[1]);
+  const body = delivery.subarray(headerEnd);
+  return readOut(h.c === 'p' ? 'publish' : h.c, h.t, h.sub_id, sequence, body);
+}
+
+const reused = new Message();
+function decodeOurs() {
+  const m = amps.decode(delivery, reused);
+  return readOut(m.getCommand(), m.getTopic(), m.getSubscriptionId(), m.getSequence(), m.getData());
+}
+
+function decodeOursFresh() {
+  const m = amps.decode(delivery);
+  return readOut(m.getCommand(), m.getTopic(), m.getSubscriptionId(), m.getSequence(), m.getData());
+}
+
+function checkDecode() {
+  const m = amps.decode(delivery);
+  const h = JSON.parse(deliveryHeader);
+  const got = [m.getCommand(), m.getTopic(), m.getSubscriptionId(), m.getSequence(), Buffer.from(m.getData()).toString()];
+  const want = ['publish', h.t, h.sub_id, 18446744073709551557n, deliveryBody];
+  if (got.some((v, i) => v !== want[i])) throw new Error(`json-decode: amps-wire read ${got}, expected ${want}`);
+  if (decodeOurs() !== decodeBaseline() || decodeOursFresh() !== decodeBaseline()) throw new Error('json-decode: contenders disagree');
+}
+
+// ---- json-encodeInto/publish ---------------------------------------------------------------
+// A publish with topic, command id, ack type and a 45-byte body, framed (4-byte length + payload)
+// into a buffer that is reused for every message.
+const publishBody = Buffer.from('{"id":1047,"sym":"IBM","qty":300,"px":172.31}');
+const command = new Command('publish').setTopic('orders.us').setCommandId('42').setAckType('processed').setData(publishBody);
+const header = { c: 'publish', t: 'orders.us', cid: '42', a: 'processed' };
+const oursOut = Buffer.alloc(4096);
+const baseOut = Buffer.alloc(4096);
+
+function encodeOurs() {
+  const n = amps.encodeInto(command, oursOut, 4);
+  oursOut.writeUInt32BE(n, 0);
+  return n;
+}
+
+function encodeBaseline() {
+  const head = Buffer.from(JSON.stringify(header));
+  baseOut.writeUInt32BE(head.length + publishBody.length, 0);
+  head.copy(baseOut, 4);
+  publishBody.copy(baseOut, 4 + head.length);
+  return head.length + publishBody.length;
+}
+
+function checkEncode() {
+  const a = encodeOurs();
+  const b = encodeBaseline();
+  if (a !== b || !oursOut.subarray(0, 4 + a).equals(baseOut.subarray(0, 4 + b))) {
+    throw new Error(`json-encodeInto: the contenders wrote different frames:\n${oursOut.subarray(4, 4 + a)}\n${baseOut.subarray(4, 4 + b)}`);
+  }
+  if (publishBody.length !== 45) throw new Error(`json-encodeInto: body is ${publishBody.length} bytes, not 45`);
+}
+
+export default [
+  {
+    name: 'json-decode/delivery-200B',
+    issue: 3,
+    goal: 8,
+    ours: decodeOurs,
+    baselineName: 'toString + JSON.parse + regex for s + subarray (header end given)',
+    baseline: decodeBaseline,
+    bytes: delivery.length,
+    check: checkDecode,
+    note: `decode into a reused Message, then read Command, Topic, SubscriptionId, Sequence (bigint) and the body; the payload is ${delivery.length} bytes (header ${headerEnd}, body ${delivery.length - headerEnd}).`,
+  },
+  {
+    name: 'json-decode/delivery-200B-new-message',
+    ours: decodeOursFresh,
+    baselineName: 'toString + JSON.parse + regex for s + subarray (header end given)',
+    baseline: decodeBaseline,
+    bytes: delivery.length,
+    check: checkDecode,
+    note: 'the same as json-decode/delivery-200B with a new Message per decode (no goal: shows what reusing one saves).',
+  },
+  {
+    name: 'json-encodeInto/publish',
+    issue: 3,
+    goal: 4,
+    allocGoal: 0,
+    ours: encodeOurs,
+    baselineName: 'JSON.stringify + Buffer.from + framed copy into the reused buffer',
+    baseline: encodeBaseline,
+    bytes: 4 + Buffer.byteLength(JSON.stringify(header)) + publishBody.length,
+    check: checkEncode,
+    note: 'the same prebuilt publish (topic, command id, ack type, 45-byte body) framed into a reused 4 KiB buffer by both; the check compares the two frames byte for byte.',
+  },
+];
