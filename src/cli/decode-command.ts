@@ -1,0 +1,133 @@
+/** `amps-wire decode FILE...`: captured or raw AMPS traffic to readable text or JSON lines. */
+import type { CaptureDecoderOptions } from '../capture/capture-decoder.js';
+import { protocolNames } from '../protocols.js';
+import { listOption, parseCommandLine, sizeOption, stringOption, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
+import type { Format } from './format.js';
+import { DECODE_HELP } from './help.js';
+import { COLOURS, HumanFormat, PLAIN } from './human.js';
+import { describeFileError, openInput } from './input.js';
+import { InputDecoder } from './input-decoder.js';
+import type { CliIo } from './io.js';
+import { JsonlFormat } from './jsonl.js';
+import { Progress } from './progress.js';
+import { ProtocolChooser } from './protocol-choice.js';
+import { FrameReporter, type Filters } from './reporter.js';
+
+/** Options shared by decode and bench: which protocol decodes what. */
+export const PROTOCOL_OPTIONS: Record<string, OptionSpec> = {
+  protocol: { type: 'string', short: 'p', choices: ['auto', ...protocolNames] },
+  port: { type: 'string', multiple: true },
+  'max-frame-length': { type: 'string' },
+};
+
+const OPTIONS: Record<string, OptionSpec> = {
+  ...PROTOCOL_OPTIONS,
+  format: { type: 'string', short: 'f', choices: ['human', 'jsonl'] },
+  'no-body': { type: 'boolean' },
+  command: { type: 'string', multiple: true },
+  topic: { type: 'string', multiple: true },
+  conn: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/** The protocol chooser and pipeline options from --protocol, --port and --max-frame-length. */
+export function pipelineOptions(args: ParsedArgs): { chooser: ProtocolChooser; options: CaptureDecoderOptions } {
+  const ports = new Map<number, string>();
+  for (const rule of listOption(args, 'port')) {
+    const eq = rule.indexOf('=');
+    const port = Number(rule.slice(0, eq));
+    const name = rule.slice(eq + 1);
+    if (eq < 0 || !Number.isInteger(port) || port < 1 || port > 65535 || !protocolNames.includes(name)) {
+      throw new UsageError(`--port takes PORT=PROTOCOL with a port from 1 to 65535 and one of ${protocolNames.join(', ')}; got ${JSON.stringify(rule)}`);
+    }
+    ports.set(port, name);
+  }
+  const maxFrameLength = sizeOption(args, 'max-frame-length', 64 * 1024 * 1024);
+  if (maxFrameLength > 0xffffffff) throw new UsageError('--max-frame-length is at most 4G');
+  return { chooser: new ProtocolChooser(stringOption(args, 'protocol'), ports), options: { maxFrameLength } };
+}
+
+// Inputs named like captures must be captures, not raw frames.
+const CAPTURE_NAME = /\.(pcap|pcapng|cap)$/i;
+
+/** Runs `decode`; resolves to the exit code. */
+export async function decodeCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseCommandLine(argv, OPTIONS);
+  if (args.values['help'] === true) {
+    io.stdout.write(DECODE_HELP);
+    return 0;
+  }
+  if (args.positionals.length === 0) throw new UsageError('name at least one FILE (or - for stdin)');
+  const { chooser, options } = pipelineOptions(args);
+  const withBody = args.values['no-body'] !== true;
+  const quiet = args.values['quiet'] === true;
+  const colour = io.stdout.isTTY && !io.env['NO_COLOR'] && args.values['no-color'] !== true;
+  const format: Format =
+    stringOption(args, 'format') === 'jsonl'
+      ? new JsonlFormat(withBody)
+      : new HumanFormat({ withBody, palette: colour ? COLOURS : PLAIN, previewWidth: io.stdout.isTTY ? Math.max(30, Math.min(100, io.stdout.columns - 60)) : 80 });
+  const commands = listOption(args, 'command');
+  const topics = listOption(args, 'topic');
+  const filters: Filters = {
+    conn: stringOption(args, 'conn'),
+    commands: commands.length > 0 ? new Set(commands) : undefined,
+    topics: topics.length > 0 ? topics : undefined,
+  };
+  const reporter = new FrameReporter({ format, chooser, filters, stdout: io.stdout, stderr: io.stderr, quiet });
+  const started = Date.now();
+  let unreadable = false;
+  for (const path of args.positionals) {
+    if (io.stdout.closed) break;
+    const problem = await decodeOne(path, reporter, options, io, !quiet && io.stderr.isTTY && !io.stdout.isTTY);
+    if (problem !== undefined) {
+      unreadable = true;
+      io.stderr.write(`amps-wire: ${problem}\n`);
+    }
+  }
+  await io.stdout.flush();
+  if (io.stdout.closed) return 0;
+  const stats = reporter.stats;
+  if (!quiet) io.stderr.write(stats.summary((Date.now() - started) / 1000, filters.conn !== undefined || filters.commands !== undefined || filters.topics !== undefined));
+  return unreadable ? 2 : stats.failed ? 1 : 0;
+}
+
+/** Decodes one input; returns why it could not be read at all, if so. Corrupt captures are counted, not returned. */
+async function decodeOne(path: string, reporter: FrameReporter, options: CaptureDecoderOptions, io: CliIo, showProgress: boolean): Promise<string | undefined> {
+  let input;
+  try {
+    input = openInput(path, io);
+  } catch (err) {
+    return describeFileError(path, err);
+  }
+  const decoder = new InputDecoder(input.name, reporter, options, CAPTURE_NAME.test(path), (capture) => (reporter.clock = capture));
+  const progress = new Progress(io.stderr, input.name, input.size, showProgress);
+  reporter.stats.inputs++;
+  try {
+    for await (const chunk of input.chunks) {
+      decoder.push(chunk);
+      progress.update(decoder.bytes);
+      if (io.stdout.backlogged) await io.stdout.flush();
+      if (io.stdout.closed) break;
+    }
+  } catch (err) {
+    progress.finish();
+    if (err instanceof Error && 'code' in err) return describeFileError(path, err);
+    throw err;
+  }
+  progress.finish();
+  // The reader of stdout went away (`| head`): stop quietly, the rest is not wanted.
+  if (io.stdout.closed) return undefined;
+  const failure = decoder.end();
+  reporter.clock = undefined;
+  reporter.stats.bytes += decoder.bytes;
+  if (decoder.capture !== undefined) reporter.stats.addCapture(decoder.capture.stats);
+  if (failure !== undefined) {
+    // A capture with not one readable packet is unreadable; one that breaks later is corrupt.
+    if (decoder.capture?.stats.packets === 0) return `${input.name}: ${failure.message}`;
+    reporter.stats.captureErrors++;
+    if (!reporter.quiet) io.stderr.write(`amps-wire: ${input.name}: ${failure.message}\n`);
+  }
+  return undefined;
+}

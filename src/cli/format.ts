@@ -1,0 +1,33 @@
+/** What an output format turns into text: decoded frames, failures, truncations and notices. */
+import type { StreamNotice } from '../capture/frame-stream.js';
+import type { AMPSException } from '../core/errors.js';
+import type { Message } from '../core/message.js';
+
+/** Capture time of a frame (the packet that completed it). */
+export interface FrameTime {
+  seconds: number;
+  nanos: number;
+}
+
+/** One decoded frame, as handed to a format. */
+export interface DecodedFrame {
+  conn: string;
+  index: number;
+  protocol: string;
+  /** Payload length (the frame's length prefix). */
+  frameLength: number;
+  message: Message;
+  time: FrameTime | undefined;
+}
+
+/** An output format. Each method returns the text to write to stdout (with its newline), or '' for nothing. */
+export interface Format {
+  /** May throw AMPSException: field values are decoded lazily, while formatting. */
+  frame(frame: DecodedFrame): string;
+  error(conn: string, index: number, protocol: string | undefined, frameLength: number | undefined, error: AMPSException, time: FrameTime | undefined): string;
+  truncated(conn: string, index: number, frameLength: number | undefined, bytesPresent: number, time: FrameTime | undefined): string;
+  /** A stream notice, when {@link noticesInline}. */
+  notice(conn: string, notice: StreamNotice): string;
+  /** Whether notices go into this output (human) or to stderr (jsonl, whose stdout holds frames only). */
+  readonly noticesInline: boolean;
+}

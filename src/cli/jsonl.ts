@@ -1,0 +1,115 @@
+/**
+ * `--format jsonl`: one JSON object per frame on stdout, the contract of API.md "Command line":
+ *   {"conn","index","protocol","frameLength","fields":{Name: "value"},"bodyLength","body"|"bodyBase64","records":[...]}
+ *   {"conn","index","truncated":true,"frameLength": N | null,"bytesPresent"}
+ *   {"conn","index","protocol","frameLength","error":{"code","message","offset"}}
+ * `records` appears for SOW batches only, each `{"fields","bodyLength","body"|"bodyBase64"}`;
+ * `--no-body` leaves out `body`/`bodyBase64` (lengths stay). Notices go to stderr, not here.
+ */
+import type { AMPSException } from '../core/errors.js';
+import { StreamException } from '../core/errors.js';
+import { FIELDS } from '../core/fields.js';
+import type { Message } from '../core/message.js';
+import type { DecodedFrame, Format } from './format.js';
+import { asBase64, asText, isText } from './text.js';
+
+/**
+ * `text` as a JSON string literal, escaped as JSON.stringify escapes (`"`, `\\`, control
+ * characters, lone surrogates). Built by concatenation: JSON.stringify on long bodies makes V8
+ * keep far more memory alive (its results are placed where they outlive scavenges).
+ */
+export function quoteJson(text: string): string {
+  let out = '"';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let escape: string | undefined;
+    if (c < 0x20 || c === 0x22 || c === 0x5c) {
+      escape = ESCAPES[c];
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      const pair = c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+      if (pair) {
+        i++;
+        continue;
+      }
+      escape = `\\u${c.toString(16)}`;
+    } else {
+      continue;
+    }
+    out += text.slice(from, i) + escape;
+    from = i + 1;
+  }
+  return (from === 0 ? out + text : out + text.slice(from)) + '"';
+}
+
+const ESCAPES: string[] = [];
+for (let c = 0; c < 0x20; c++) ESCAPES[c] = `\\u${c.toString(16).padStart(4, '0')}`;
+ESCAPES[0x08] = '\\b';
+ESCAPES[0x09] = '\\t';
+ESCAPES[0x0a] = '\\n';
+ESCAPES[0x0c] = '\\f';
+ESCAPES[0x0d] = '\\r';
+ESCAPES[0x22] = '\\"';
+ESCAPES[0x5c] = '\\\\';
+
+// `"Name":` for every field id, built once.
+const FIELD_KEYS = FIELDS.map((f) => `${JSON.stringify(f.name)}:`);
+
+/** The jsonl format. */
+export class JsonlFormat implements Format {
+  readonly noticesInline = false;
+  private lastConn = '';
+  private lastConnJson = '""';
+
+  constructor(private readonly withBody: boolean) {}
+
+  frame(f: DecodedFrame): string {
+    const m = f.message;
+    let out = `{"conn":${this.conn(f.conn)},"index":${f.index},"protocol":"${f.protocol}","frameLength":${f.frameLength},"fields":${fieldsJson(m)},"bodyLength":${m.dataLength}`;
+    if (this.withBody) out += bodyJson(m.getData());
+    let first = true;
+    for (const record of m.records()) {
+      out += first ? ',"records":[' : ',';
+      first = false;
+      out += `{"fields":${fieldsJson(record)},"bodyLength":${record.dataLength}`;
+      if (this.withBody) out += bodyJson(record.getData());
+      out += '}';
+    }
+    return first ? out + '}\n' : out + ']}\n';
+  }
+
+  error(conn: string, index: number, protocol: string | undefined, frameLength: number | undefined, error: AMPSException): string {
+    const offset = error instanceof StreamException ? error.offset : null;
+    return `{"conn":${this.conn(conn)},"index":${index},"protocol":${protocol === undefined ? 'null' : quoteJson(protocol)},"frameLength":${frameLength ?? 'null'},"error":{"code":"${error.code}","message":${quoteJson(error.message)},"offset":${offset}}}\n`;
+  }
+
+  truncated(conn: string, index: number, frameLength: number | undefined, bytesPresent: number): string {
+    return `{"conn":${this.conn(conn)},"index":${index},"truncated":true,"frameLength":${frameLength ?? 'null'},"bytesPresent":${bytesPresent}}\n`;
+  }
+
+  notice(): string {
+    return '';
+  }
+
+  private conn(conn: string): string {
+    if (conn !== this.lastConn) {
+      this.lastConn = conn;
+      this.lastConnJson = quoteJson(conn);
+    }
+    return this.lastConnJson;
+  }
+}
+
+/** `{"Name":"value",...}` for the header fields of `m`, in wire order. */
+export function fieldsJson(m: Message): string {
+  let out = '{';
+  for (const id of m.fields()) {
+    out += out.length === 1 ? FIELD_KEYS[id]! : ',' + FIELD_KEYS[id]!;
+    out += quoteJson(m.get(id)!);
+  }
+  return out + '}';
+}
+
+function bodyJson(body: Uint8Array): string {
+  return isText(body) ? `,"body":${quoteJson(asText(body))}` : `,"bodyBase64":"${asBase64(body)}"`;
+}
