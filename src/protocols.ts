@@ -1,11 +1,17 @@
 /** Protocol lookup by name, over every header protocol amps-wire speaks. */
 import { MessageTypeException } from './core/errors.js';
 import type { Protocol } from './core/protocol.js';
+import { fix } from './fix/protocol.js';
 import { amps, json } from './json/index.js';
+import { nvfix } from './nvfix/protocol.js';
+import { xml } from './xml/protocol.js';
 
 const BY_NAME: ReadonlyMap<string, Protocol> = new Map<string, Protocol>([
   ['amps', amps],
   ['json', json],
+  ['fix', fix],
+  ['nvfix', nvfix],
+  ['xml', xml],
 ]);
 
 /** The protocol registered as `name` (`amps`, `json`, `fix`, `nvfix`, `xml`); throws MessageTypeException otherwise. */

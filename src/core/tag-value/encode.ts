@@ -1,0 +1,91 @@
+/**
+ * Encoder of the tag=value header layout of `fix` and `nvfix` (WIRE.md section 3):
+ * `TAG=value` FS per field, Command first and then the others in the order they were set, the
+ * header separator, then the body bytes.
+ */
+import { parseUintBytes, writeUtf8 } from '../bytes.js';
+import { CommandException } from '../errors.js';
+import { FIELDS, Field } from '../fields.js';
+import { STRIDE, UNKNOWN, type Message } from '../message.js';
+import type { PayloadWriter } from '../protocol.js';
+import { copyBytes } from './copy.js';
+import type { TagValueSyntax } from './syntax.js';
+
+// Each field's `TAG=` as bytes, indexed by field id; undefined where the field has no tag.
+const TAG_BYTES: (Uint8Array | undefined)[] = FIELDS.map((f) => {
+  if (f.fixTag === undefined) return undefined;
+  const text = `${f.fixTag}=`;
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+});
+
+function unencodable(message: string): CommandException {
+  return new CommandException(message, 'AMPS_UNENCODABLE');
+}
+
+/** A tag=value PayloadWriter for one protocol's separators. @internal */
+export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
+  const fs = syntax.fieldSeparator;
+  const hs = syntax.headerSeparator;
+
+  // Unknown tags are written back only into the protocol that decoded them: their keys are
+  // digits and their values hold no separator of this protocol, so the bytes are valid as-is.
+  function written(msg: Message, e: number): boolean {
+    return msg._ent[e * STRIDE] !== UNKNOWN || msg._codec === syntax.codec;
+  }
+
+  function writeField(msg: Message, e: number, t: Uint8Array, o: number): number {
+    const ent = msg._ent;
+    const p = e * STRIDE;
+    const id = ent[p]!;
+    if (id === UNKNOWN) {
+      o = copyBytes(msg._buf, ent[p + 4]!, ent[p + 5]!, t, o);
+      t[o++] = 0x3d;
+      o = copyBytes(msg._buf, ent[p + 1]!, ent[p + 2]!, t, o);
+      t[o++] = fs;
+      return o;
+    }
+    const tag = TAG_BYTES[id]!;
+    for (let k = 0; k < tag.length; k++) t[o++] = tag[k]!;
+    const start = o;
+    o = msg._isPlain(e) ? copyBytes(msg._buf, ent[p + 1]!, ent[p + 2]!, t, o) : writeUtf8(msg._text(e), t, o);
+    for (let i = start; i < o; i++) {
+      const c = t[i];
+      if (c === fs || c === hs) {
+        throw unencodable(`${FIELDS[id]!.name} holds a ${syntax.name} separator (${c === fs ? 'field' : 'header'}) and cannot be encoded`);
+      }
+    }
+    if (id === Field.MessageLength && parseUintBytes(t, start, o) !== msg.dataLength) {
+      throw unencodable(`MessageLength ${JSON.stringify(msg._text(e))} does not match the body length ${msg.dataLength}`);
+    }
+    t[o++] = fs;
+    return o;
+  }
+
+  return {
+    bound(msg) {
+      let n = 1 + msg.dataLength;
+      const ent = msg._ent;
+      for (let e = 0, p = 0; e < msg._n; e++, p += STRIDE) {
+        const id = ent[p]!;
+        if (id !== UNKNOWN && TAG_BYTES[id] === undefined) {
+          throw unencodable(`${FIELDS[id]!.name} has no ${syntax.name} tag`);
+        }
+        if (!written(msg, e)) continue;
+        const len = msg._isPlain(e) ? ent[p + 2]! - ent[p + 1]! : 3 * msg._text(e).length;
+        n += len + (ent[p + 5]! - ent[p + 4]!) + 8;
+      }
+      return n;
+    },
+
+    write(msg, t, o) {
+      const command = msg._find(Field.Command);
+      if (command >= 0) o = writeField(msg, command, t, o);
+      for (let e = 0; e < msg._n; e++) if (e !== command && written(msg, e)) o = writeField(msg, e, t, o);
+      t[o++] = hs;
+      const data = msg._data;
+      return data !== undefined ? copyBytes(data, 0, data.length, t, o) : copyBytes(msg._buf, msg._dataStart, msg._dataEnd, t, o);
+    },
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * Encoder of the `xml` header protocol (WIRE.md section 4): the SOAP envelope with one element
+ * per field, Command first and then the others in the order they were set, and the body
+ * verbatim. Text fields (FieldDescriptor.xmlCdata) go inside CDATA, a `]]>` in them split
+ * across two sections; the other fields are written as text with `&`, `<` and `>` escaped.
+ * Every value written decodes back to itself.
+ */
+import { utf8Bytes, writeUtf8 } from '../core/bytes.js';
+import { CommandException } from '../core/errors.js';
+import { FIELDS, Field } from '../core/fields.js';
+import { STRIDE, UNKNOWN, type Message } from '../core/message.js';
+import type { PayloadWriter } from '../core/protocol.js';
+import { copyBytes } from '../core/tag-value/copy.js';
+import { XML_CODEC, asciiBytes } from './text.js';
+
+const HEAD = asciiBytes('<SOAP-ENV:Envelope><SOAP-ENV:Header>');
+const MIDDLE = asciiBytes('</SOAP-ENV:Header><SOAP-ENV:Body>');
+const TAIL = asciiBytes('</SOAP-ENV:Body></SOAP-ENV:Envelope>');
+const CDATA_OPEN = asciiBytes('<![CDATA[');
+const CDATA_CLOSE = asciiBytes(']]>');
+// `]]>` inside CDATA: end the section after `]]`, open another for `>`.
+const CDATA_SPLIT = asciiBytes(']]]]><![CDATA[>');
+const AMP = asciiBytes('&amp;');
+const LT = asciiBytes('&lt;');
+const GT = asciiBytes('&gt;');
+
+// Each field's `<Name>` and `</Name>`, indexed by field id; undefined where it has no element.
+const OPEN: (Uint8Array | undefined)[] = FIELDS.map((f) => (f.xml === undefined ? undefined : asciiBytes(`<${f.xml}>`)));
+const CLOSE: (Uint8Array | undefined)[] = FIELDS.map((f) => (f.xml === undefined ? undefined : asciiBytes(`</${f.xml}>`)));
+const IN_CDATA: boolean[] = FIELDS.map((f) => f.xmlCdata);
+
+// The widest a value byte (or UTF-16 unit) can become: `&amp;`, or `]]>` as 15 bytes.
+const EXPANSION = 5;
+const MARKUP_BOUND = 2 * 20 + CDATA_OPEN.length + CDATA_CLOSE.length;
+
+function put(bytes: Uint8Array, t: Uint8Array, o: number): number {
+  for (let k = 0; k < bytes.length; k++) t[o++] = bytes[k]!;
+  return o;
+}
+
+/** UTF-8 bytes as CDATA content, each `]]>` split across two sections. */
+function writeCdataBytes(src: Uint8Array, start: number, end: number, t: Uint8Array, o: number): number {
+  for (let i = start; i < end; i++) {
+    const c = src[i]!;
+    if (c === 0x3e && i - start >= 2 && src[i - 1] === 0x5d && src[i - 2] === 0x5d) {
+      o = put(CDATA_SPLIT, t, o - 2);
+    } else {
+      t[o++] = c;
+    }
+  }
+  return o;
+}
+
+/** UTF-8 bytes as character data, `&`, `<` and `>` escaped. */
+function writeTextBytes(src: Uint8Array, start: number, end: number, t: Uint8Array, o: number): number {
+  for (let i = start; i < end; i++) {
+    const c = src[i]!;
+    if (c === 0x26) o = put(AMP, t, o);
+    else if (c === 0x3c) o = put(LT, t, o);
+    else if (c === 0x3e) o = put(GT, t, o);
+    else t[o++] = c;
+  }
+  return o;
+}
+
+/** Whether a string value needs escaping (or, in CDATA, splitting) before it is written. */
+function needsEscape(value: string, inCdata: boolean): boolean {
+  if (inCdata) return value.includes(']]>');
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x26 || c === 0x3c || c === 0x3e) return true;
+  }
+  return false;
+}
+
+function writeValue(msg: Message, e: number, inCdata: boolean, t: Uint8Array, o: number): number {
+  const p = e * STRIDE;
+  if (inCdata) o = put(CDATA_OPEN, t, o);
+  if (msg._isPlain(e)) {
+    const start = msg._ent[p + 1]!;
+    const end = msg._ent[p + 2]!;
+    o = inCdata ? writeCdataBytes(msg._buf, start, end, t, o) : writeTextBytes(msg._buf, start, end, t, o);
+  } else {
+    const value = msg._text(e);
+    if (!needsEscape(value, inCdata)) {
+      o = writeUtf8(value, t, o);
+    } else {
+      const bytes = utf8Bytes(value);
+      o = inCdata ? writeCdataBytes(bytes, 0, bytes.length, t, o) : writeTextBytes(bytes, 0, bytes.length, t, o);
+    }
+  }
+  if (inCdata) o = put(CDATA_CLOSE, t, o);
+  return o;
+}
+
+/** Unknown elements are written back only into xml, verbatim: their wire form is already valid. */
+function written(msg: Message, e: number): boolean {
+  return msg._ent[e * STRIDE] !== UNKNOWN || msg._codec === XML_CODEC;
+}
+
+function writeElement(msg: Message, e: number, t: Uint8Array, o: number): number {
+  const ent = msg._ent;
+  const p = e * STRIDE;
+  const id = ent[p]!;
+  if (id === UNKNOWN) {
+    t[o++] = 0x3c;
+    o = copyBytes(msg._buf, ent[p + 4]!, ent[p + 5]!, t, o);
+    t[o++] = 0x3e;
+    o = copyBytes(msg._buf, ent[p + 1]!, ent[p + 2]!, t, o);
+    t[o++] = 0x3c;
+    t[o++] = 0x2f;
+    o = copyBytes(msg._buf, ent[p + 4]!, ent[p + 5]!, t, o);
+    t[o++] = 0x3e;
+    return o;
+  }
+  o = put(OPEN[id]!, t, o);
+  o = writeValue(msg, e, IN_CDATA[id]!, t, o);
+  return put(CLOSE[id]!, t, o);
+}
+
+/** The xml PayloadWriter. @internal */
+export const xmlWriter: PayloadWriter = {
+  bound(msg) {
+    let n = HEAD.length + MIDDLE.length + TAIL.length + msg.dataLength;
+    const ent = msg._ent;
+    for (let e = 0, p = 0; e < msg._n; e++, p += STRIDE) {
+      const id = ent[p]!;
+      if (id !== UNKNOWN && OPEN[id] === undefined) {
+        throw new CommandException(`${FIELDS[id]!.name} has no xml element`, 'AMPS_UNENCODABLE');
+      }
+      if (!written(msg, e)) continue;
+      const len = msg._isPlain(e) ? ent[p + 2]! - ent[p + 1]! : msg._text(e).length;
+      n += EXPANSION * len + 2 * (ent[p + 5]! - ent[p + 4]!) + MARKUP_BOUND;
+    }
+    return n;
+  },
+
+  write(msg, t, o) {
+    o = put(HEAD, t, o);
+    const command = msg._find(Field.Command);
+    if (command >= 0) o = writeElement(msg, command, t, o);
+    for (let e = 0; e < msg._n; e++) if (e !== command && written(msg, e)) o = writeElement(msg, e, t, o);
+    o = put(MIDDLE, t, o);
+    const data = msg._data;
+    o = data !== undefined ? copyBytes(data, 0, data.length, t, o) : copyBytes(msg._buf, msg._dataStart, msg._dataEnd, t, o);
+    return put(TAIL, t, o);
+  },
+};
