@@ -201,6 +201,19 @@ export function isUintText(text: string): boolean {
   return true;
 }
 
+/**
+ * Copies `src[start, end)` into `t` at `o`; returns the offset after it. Short ranges are
+ * copied in a loop: `subarray()` allocates a view, which only pays off for long copies.
+ */
+export function copyBytes(src: Uint8Array, start: number, end: number, t: Uint8Array, o: number): number {
+  if (end - start > 64) {
+    t.set(start === 0 && end === src.length ? src : src.subarray(start, end), o);
+    return o + end - start;
+  }
+  for (let i = start; i < end; i++) t[o++] = src[i]!;
+  return o;
+}
+
 /** The concatenation of `parts` as one new array. */
 export function concatBytes(parts: readonly Uint8Array[], total?: number): Uint8Array {
   let size = total ?? 0;

@@ -13,6 +13,7 @@
  * then verified byte for byte.
  */
 import { asciiEquals, parseUintBytes, utf8Slice } from '../core/bytes.js';
+import { checkBatchSize } from '../core/batch-size.js';
 import { StreamException, type ErrorCode } from '../core/errors.js';
 import { FIELDS, Field } from '../core/fields.js';
 import { F_ESCAPED, F_KEY_ESCAPED, F_RAW, Message, STRIDE, UNKNOWN, type ValueCodec } from '../core/message.js';
@@ -368,14 +369,7 @@ function parseRecords(msg: Message, buf: Uint8Array, start: number, end: number,
     records.push(record);
     i = bodyStart + n;
   }
-  const e = msg._find(Field.BatchSize);
-  if (e >= 0 && msg._isPlain(e)) {
-    const p = e * STRIDE;
-    const declared = parseUintBytes(buf, msg._ent[p + 1]!, msg._ent[p + 2]!);
-    if (declared >= 0 && declared !== records.length) {
-      fail(`SOW batch declares ${declared} records ('bs') but holds ${records.length}`, 'AMPS_BAD_SOW_BATCH', end);
-    }
-  }
+  checkBatchSize(msg, records.length, end, PROTOCOL, "'bs' (BatchSize)");
   msg._setRecords(records);
 }
 

@@ -7,6 +7,7 @@
  * client reads it with the pattern `"s":(\d+),` (WIRE.md section 7), so it is moved to right
  * after the command in that case.
  */
+import { copyBytes } from '../core/bytes.js';
 import { CommandException } from '../core/errors.js';
 import { FIELDS, Field } from '../core/fields.js';
 import { F_RAW, STRIDE, UNKNOWN, type Message } from '../core/message.js';
@@ -104,16 +105,6 @@ function notAnInteger(id: number, value: string): CommandException {
   );
 }
 
-function writeBytes(src: Uint8Array, start: number, end: number, t: Uint8Array, o: number): number {
-  if (end - start > 64) {
-    // subarray() allocates a view; only worth it when the copy is long.
-    t.set(start === 0 && end === src.length ? src : src.subarray(start, end), o);
-    return o + end - start;
-  }
-  for (let i = start; i < end; i++) t[o++] = src[i]!;
-  return o;
-}
-
 /** Writes entry `e` of `msg` as `"key":value`. */
 function writeMember(msg: Message, e: number, t: Uint8Array, o: number): number {
   const ent = msg._ent;
@@ -123,12 +114,12 @@ function writeMember(msg: Message, e: number, t: Uint8Array, o: number): number 
   if (id === UNKNOWN) {
     // Only keys this codec decoded are kept, verbatim: their bytes are already valid JSON.
     t[o++] = 0x22;
-    o = writeBytes(buf, ent[p + 4]!, ent[p + 5]!, t, o);
+    o = copyBytes(buf, ent[p + 4]!, ent[p + 5]!, t, o);
     t[o++] = 0x22;
     t[o++] = 0x3a;
     const raw = (ent[p + 3]! & F_RAW) !== 0;
     if (!raw) t[o++] = 0x22;
-    o = writeBytes(buf, ent[p + 1]!, ent[p + 2]!, t, o);
+    o = copyBytes(buf, ent[p + 1]!, ent[p + 2]!, t, o);
     if (!raw) t[o++] = 0x22;
     return o;
   }
@@ -220,6 +211,6 @@ export const jsonWriter: PayloadWriter = {
     }
     t[o++] = 0x7d;
     const data = msg._data;
-    return data !== undefined ? writeBytes(data, 0, data.length, t, o) : writeBytes(msg._buf, msg._dataStart, msg._dataEnd, t, o);
+    return data !== undefined ? copyBytes(data, 0, data.length, t, o) : copyBytes(msg._buf, msg._dataStart, msg._dataEnd, t, o);
   },
 };

@@ -25,7 +25,7 @@ import { asciiEquals, parseUintBytes, utf8Slice } from '../core/bytes.js';
 import { StreamException, type ErrorCode } from '../core/errors.js';
 import { Field } from '../core/fields.js';
 import { F_ESCAPED, Message, STRIDE, UNKNOWN } from '../core/message.js';
-import { checkBatchSize } from '../core/tag-value/batch-size.js';
+import { checkBatchSize } from '../core/batch-size.js';
 import { elementField, hashStep } from './names.js';
 import { BAD_REFERENCE, CUT_REFERENCE, XML_CODEC, asciiBytes, cdataEnd, scanReference } from './text.js';
 

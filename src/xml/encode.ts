@@ -10,7 +10,7 @@ import { CommandException } from '../core/errors.js';
 import { FIELDS, Field } from '../core/fields.js';
 import { STRIDE, UNKNOWN, type Message } from '../core/message.js';
 import type { PayloadWriter } from '../core/protocol.js';
-import { copyBytes } from '../core/tag-value/copy.js';
+import { copyBytes } from '../core/bytes.js';
 import { XML_CODEC, asciiBytes } from './text.js';
 
 const HEAD = asciiBytes('<SOAP-ENV:Envelope><SOAP-ENV:Header>');

@@ -23,7 +23,7 @@ import { asciiEquals, parseUintBytes } from '../bytes.js';
 import { StreamException, type ErrorCode } from '../errors.js';
 import { Field } from '../fields.js';
 import { Message, STRIDE, UNKNOWN } from '../message.js';
-import { checkBatchSize } from './batch-size.js';
+import { checkBatchSize } from '../batch-size.js';
 import { FIELD_BY_TAG, FIRST_TAG, type TagValueSyntax } from './syntax.js';
 
 // ---- scanning one header ----------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { CommandException } from '../errors.js';
 import { FIELDS, Field } from '../fields.js';
 import { STRIDE, UNKNOWN, type Message } from '../message.js';
 import type { PayloadWriter } from '../protocol.js';
-import { copyBytes } from './copy.js';
+import { copyBytes } from '../bytes.js';
 import type { TagValueSyntax } from './syntax.js';
 
 // Each field's `TAG=` as bytes, indexed by field id; undefined where the field has no tag.

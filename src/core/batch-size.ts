@@ -1,8 +1,8 @@
 /** The check every SOW batch decoder makes once its records are read. */
-import { parseUintBytes } from '../bytes.js';
-import { StreamException } from '../errors.js';
-import { Field } from '../fields.js';
-import { STRIDE, type Message } from '../message.js';
+import { parseUintBytes } from './bytes.js';
+import { StreamException } from './errors.js';
+import { Field } from './fields.js';
+import { STRIDE, type Message } from './message.js';
 
 /**
  * Throws unless the batch's BatchSize, when present as digits, equals the records found: fewer
