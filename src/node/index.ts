@@ -1,2 +1,4 @@
-// Filled in by its issue; see ../../README.md.
-export {};
+/**
+ * `amps-wire/node`: adapters for Node streams. The only folder (with the CLI) allowed Node APIs.
+ */
+export { createFrameSplitter, type NodeFrameSplitterOptions } from './frame-splitter.js';
