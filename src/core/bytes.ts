@@ -206,8 +206,12 @@ export function isUintText(text: string): boolean {
  * copied in a loop: `subarray()` allocates a view, which only pays off for long copies.
  */
 export function copyBytes(src: Uint8Array, start: number, end: number, t: Uint8Array, o: number): number {
+  if (start === 0 && end === src.length && end > 16) {
+    t.set(src, o);
+    return o + end;
+  }
   if (end - start > 64) {
-    t.set(start === 0 && end === src.length ? src : src.subarray(start, end), o);
+    t.set(src.subarray(start, end), o);
     return o + end - start;
   }
   for (let i = start; i < end; i++) t[o++] = src[i]!;

@@ -19,6 +19,17 @@ import { CommandException, StreamException } from './errors.js';
 import type { MessageAccessors } from './accessors.js';
 import { FIELDS, Field, type FieldName, fieldId } from './fields.js';
 
+/**
+ * A header's encoded bytes, cached on a Message that is encoded again unchanged (a publisher
+ * sending many bodies under one header). `owner` is the encoder that wrote them.
+ * @internal
+ */
+export interface EncodedHeader {
+  readonly owner: object;
+  readonly version: number;
+  readonly bytes: Uint8Array;
+}
+
 /** A value a field setter accepts; `undefined` clears the field. */
 export type FieldValue = string | number | bigint | boolean | Uint8Array | undefined;
 
@@ -105,6 +116,14 @@ export class Message {
   _data: Uint8Array | undefined = undefined;
   /** @internal Records of a SOW batch. */
   _records: readonly Message[] = NO_RECORDS;
+  /** @internal Bumped whenever the header changes; encoders key what they cache on it. */
+  _version = 0;
+  /** @internal The header as last encoded twice unchanged, kept by the encoder that wrote it. */
+  _header: EncodedHeader | undefined = undefined;
+  /** @internal The encoder that last wrote this header, and at which version. */
+  _seenBy: object | undefined = undefined;
+  /** @internal */
+  _seenVersion = -1;
 
   // ---- decoder side -------------------------------------------------------------------------
 
@@ -113,6 +132,8 @@ export class Message {
    * @internal
    */
   _reset(buf: Uint8Array, codec: ValueCodec | undefined): void {
+    this._version++;
+    this._header = undefined;
     this._buf = buf;
     this._codec = codec;
     this._n = 0;
@@ -354,6 +375,7 @@ export class Message {
       return this;
     }
     const text = valueText(value);
+    this._version++;
     let e = this._find(id);
     if (e < 0) {
       e = this._n++;
@@ -373,6 +395,7 @@ export class Message {
   _remove(id: number): void {
     const e = this._find(id);
     if (e < 0) return;
+    this._version++;
     this._ent.copyWithin(e * STRIDE, (e + 1) * STRIDE, this._n * STRIDE);
     if (this._vals !== undefined) this._vals.splice(e, 1);
     this._n--;

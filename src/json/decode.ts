@@ -16,6 +16,7 @@ import { asciiEquals, parseUintBytes, utf8Slice } from '../core/bytes.js';
 import { checkBatchSize } from '../core/batch-size.js';
 import { StreamException, type ErrorCode } from '../core/errors.js';
 import { FIELDS, Field } from '../core/fields.js';
+import { NameTable, hashStep } from '../core/name-table.js';
 import { F_ESCAPED, F_KEY_ESCAPED, F_RAW, Message, STRIDE, UNKNOWN, type ValueCodec } from '../core/message.js';
 
 /** Limits applied while decoding; each is checked before the work it bounds. */
@@ -57,53 +58,7 @@ SIMPLE_ESCAPE[0x74] = 0x09;
 
 // ---- key lookup, built from the field table --------------------------------------------------
 
-const TABLE_BITS = 10;
-const TABLE_MASK = (1 << TABLE_BITS) - 1;
-const slots = new Int16Array(1 << TABLE_BITS).fill(-1);
-// Every key's bytes back to back; key k is keyBytes[keyStart[k], keyStart[k + 1]).
-const keyText: string[] = [];
-const keyField: number[] = [];
-const keyOffsets: number[] = [0];
-const byKey = new Map<string, number>();
-
-function hashStep(h: number, c: number): number {
-  return (Math.imul(h, 31) + c) | 0;
-}
-
-function slotOf(h: number): number {
-  return (h ^ (h >>> TABLE_BITS)) & TABLE_MASK;
-}
-
-for (const f of FIELDS) {
-  for (const key of [f.json, ...f.jsonAliases]) {
-    let h = 0;
-    for (let i = 0; i < key.length; i++) h = hashStep(h, key.charCodeAt(i));
-    let s = slotOf(h);
-    while (slots[s] !== -1) s = (s + 1) & TABLE_MASK;
-    slots[s] = keyText.length;
-    keyText.push(key);
-    keyField.push(f.id);
-    keyOffsets.push(keyOffsets[keyOffsets.length - 1]! + key.length);
-    byKey.set(key, f.id);
-  }
-}
-
-const keyBytes = new Uint8Array(keyOffsets[keyOffsets.length - 1]!);
-keyText.forEach((key, k) => {
-  for (let i = 0; i < key.length; i++) keyBytes[keyOffsets[k]! + i] = key.charCodeAt(i);
-});
-
-function lookupKey(buf: Uint8Array, start: number, end: number, h: number): number {
-  for (let s = slotOf(h); ; s = (s + 1) & TABLE_MASK) {
-    const k = slots[s]!;
-    if (k === -1) return UNKNOWN;
-    const from = keyOffsets[k]!;
-    if (keyOffsets[k + 1]! - from !== end - start) continue;
-    let i = 0;
-    while (start + i < end && keyBytes[from + i] === buf[start + i]) i++;
-    if (start + i === end) return keyField[k]!;
-  }
-}
+const KEYS = new NameTable(FIELDS.flatMap((f) => [f.json, ...f.jsonAliases].map((key) => [key, f.id] as const)));
 
 // ---- values ------------------------------------------------------------------------------------
 
@@ -266,11 +221,11 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
     let keyFlags = 0;
     if (c === 0x5c) {
       i = scanString(buf, keyStart, end);
-      id = byKey.get(unescape(buf, keyStart, i)) ?? UNKNOWN;
+      id = KEYS.get(unescape(buf, keyStart, i));
       keyFlags = F_KEY_ESCAPED;
     } else {
       if (i >= end) failAt(buf, i, end, 'a closing \'"\' after the key');
-      id = lookupKey(buf, keyStart, i, h);
+      id = KEYS.lookup(buf, keyStart, i, h);
     }
     const keyEnd = i++;
     if (i < end && buf[i] === 0x3a) i++;

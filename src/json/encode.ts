@@ -168,49 +168,69 @@ function valueBound(msg: Message, e: number): number {
 /** The amps/json PayloadWriter. @internal */
 export const jsonWriter: PayloadWriter = {
   bound(msg) {
+    const cached = msg._header;
+    if (cached !== undefined && cached.owner === jsonWriter && cached.version === msg._version) return cached.bytes.length + msg.dataLength;
     let n = 2 + msg.dataLength;
     for (let e = 0; e < msg._n; e++) if (written(msg, e)) n += valueBound(msg, e);
     return n;
   },
 
   write(msg, t, o) {
-    const ent = msg._ent;
-    const count = msg._n;
-    let command = -1;
-    let last = -1;
-    for (let e = 0; e < count; e++) {
-      if (ent[e * STRIDE] === Field.Command) command = e;
-      else if (written(msg, e)) last = e;
-    }
-    // Sequence goes right after the command when it would otherwise end the header.
-    let early = -1;
-    if (last >= 0 && ent[last * STRIDE] === Field.Sequence) {
-      for (let e = 0; e < count; e++) {
-        if (e !== last && e !== command && written(msg, e)) {
-          early = last;
-          break;
-        }
+    const cached = msg._header;
+    if (cached !== undefined && cached.owner === jsonWriter && cached.version === msg._version) {
+      o = copyBytes(cached.bytes, 0, cached.bytes.length, t, o);
+    } else {
+      const start = o;
+      o = writeHeader(msg, t, o);
+      // A header encoded a second time unchanged is kept, so the next encodes only copy it.
+      if (msg._seenBy === jsonWriter && msg._seenVersion === msg._version) {
+        msg._header = { owner: jsonWriter, version: msg._version, bytes: t.slice(start, o) };
       }
+      msg._seenBy = jsonWriter;
+      msg._seenVersion = msg._version;
     }
-    t[o++] = 0x7b;
-    let first = true;
-    if (command >= 0) {
-      o = writeMember(msg, command, t, o);
-      first = false;
-    }
-    if (early >= 0) {
-      if (!first) t[o++] = 0x2c;
-      o = writeMember(msg, early, t, o);
-      first = false;
-    }
-    for (let e = 0; e < count; e++) {
-      if (e === command || e === early || !written(msg, e)) continue;
-      if (!first) t[o++] = 0x2c;
-      o = writeMember(msg, e, t, o);
-      first = false;
-    }
-    t[o++] = 0x7d;
     const data = msg._data;
     return data !== undefined ? copyBytes(data, 0, data.length, t, o) : copyBytes(msg._buf, msg._dataStart, msg._dataEnd, t, o);
   },
 };
+
+/** Writes the header object: Command first, then the other fields in the order set. */
+function writeHeader(msg: Message, t: Uint8Array, o: number): number {
+  const ent = msg._ent;
+  const count = msg._n;
+  let command = -1;
+  let last = -1;
+  for (let e = 0; e < count; e++) {
+    if (ent[e * STRIDE] === Field.Command) command = e;
+    else if (written(msg, e)) last = e;
+  }
+  // Sequence goes right after the command when it would otherwise end the header.
+  let early = -1;
+  if (last >= 0 && ent[last * STRIDE] === Field.Sequence) {
+    for (let e = 0; e < count; e++) {
+      if (e !== last && e !== command && written(msg, e)) {
+        early = last;
+        break;
+      }
+    }
+  }
+  t[o++] = 0x7b;
+  let first = true;
+  if (command >= 0) {
+    o = writeMember(msg, command, t, o);
+    first = false;
+  }
+  if (early >= 0) {
+    if (!first) t[o++] = 0x2c;
+    o = writeMember(msg, early, t, o);
+    first = false;
+  }
+  for (let e = 0; e < count; e++) {
+    if (e === command || e === early || !written(msg, e)) continue;
+    if (!first) t[o++] = 0x2c;
+    o = writeMember(msg, e, t, o);
+    first = false;
+  }
+  t[o++] = 0x7d;
+  return o;
+}
