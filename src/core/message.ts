@@ -150,20 +150,13 @@ export class Message {
    * @internal
    */
   _add(id: number, start: number, end: number, flags: number, keyStart = 0, keyEnd = 0): void {
-    let e = id === UNKNOWN ? -1 : this._find(id);
+    const e = id === UNKNOWN ? -1 : this._find(id);
     if (e < 0) {
-      e = this._n++;
-    } else if (this._vals !== undefined) {
-      this._vals[e] = undefined;
+      this._append(id, start, end, flags, keyStart, keyEnd);
+      return;
     }
-    const ent = this._ent;
-    const p = e * STRIDE;
-    ent[p] = id;
-    ent[p + 1] = start;
-    ent[p + 2] = end;
-    ent[p + 3] = flags;
-    ent[p + 4] = keyStart;
-    ent[p + 5] = keyEnd;
+    if (this._vals !== undefined) this._vals[e] = undefined;
+    this._write(e, id, start, end, flags, keyStart, keyEnd);
   }
 
   /**
@@ -171,7 +164,10 @@ export class Message {
    * @internal
    */
   _append(id: number, start: number, end: number, flags: number, keyStart: number, keyEnd: number): void {
-    const e = this._n++;
+    this._write(this._n++, id, start, end, flags, keyStart, keyEnd);
+  }
+
+  private _write(e: number, id: number, start: number, end: number, flags: number, keyStart: number, keyEnd: number): void {
     const ent = this._ent;
     const p = e * STRIDE;
     ent[p] = id;
@@ -378,15 +374,11 @@ export class Message {
     this._version++;
     let e = this._find(id);
     if (e < 0) {
-      e = this._n++;
-      const p = e * STRIDE;
-      this._ent[p] = id;
-      this._ent[p + 1] = 0;
-      this._ent[p + 2] = 0;
-      this._ent[p + 4] = 0;
-      this._ent[p + 5] = 0;
+      e = this._n;
+      this._append(id, 0, 0, F_SET, 0, 0);
+    } else {
+      this._ent[e * STRIDE + 3] = F_SET;
     }
-    this._ent[e * STRIDE + 3] = F_SET;
     (this._vals ??= [])[e] = text;
     return this;
   }

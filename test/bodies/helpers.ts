@@ -42,15 +42,9 @@ export function offsetView(bytes: Uint8Array): Uint8Array {
   return big.subarray(3, 3 + bytes.length);
 }
 
-/** The error `fn` throws (failing the test when it returns). */
-export function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected an exception');
-}
+import { thrown } from '../helpers/decoding.js';
+
+export { thrown };
 
 export function expectStreamError(fn: () => unknown, offset: number, protocol: string, message?: string): void {
   const err = thrown(fn);

@@ -26,7 +26,7 @@ describe('the field table', () => {
   });
 
   it('has no spelling shared by two fields in any protocol', () => {
-    for (const spellings of [FIELDS.flatMap((f) => [f.json, ...f.jsonAliases]), FIELDS.flatMap((f) => (f.fixTag === undefined ? [] : [f.fixTag, ...f.fixAliases])), FIELDS.flatMap((f) => (f.xml === undefined ? [] : [f.xml, ...f.xmlAliases]))]) {
+    for (const spellings of <(string | number)[][]>[FIELDS.flatMap((f) => [f.json, ...f.jsonAliases]), FIELDS.flatMap((f) => (f.fixTag === undefined ? [] : [f.fixTag, ...f.fixAliases])), FIELDS.flatMap((f) => (f.xml === undefined ? [] : [f.xml, ...f.xmlAliases]))]) {
       expect(new Set(spellings).size).toBe(spellings.length);
     }
   });

@@ -4,41 +4,15 @@
 // the StreamException it names, at the offset it names.
 import { describe, expect, it } from 'vitest';
 import { AMPSException, FIELDS, Message, StreamException, type Protocol } from '../../src/index.js';
-import { loadFixtures, text, utf8 } from '../helpers/fixtures.js';
+import { loadFixtures, text, utf8, type InvalidCase as Invalid, type ValidCase as Fixture } from '../helpers/fixtures.js';
 
 export interface SeparatorOptions {
   fieldSeparator?: string;
   headerSeparator?: string;
 }
 
-interface RecordCase {
-  fields: Record<string, string>;
-  body: string;
-}
-
-interface ValidCase {
-  description: string;
-  payload: string;
-  fields: Record<string, string>;
-  body?: string;
-  records?: RecordCase[];
-  encoded?: string;
-  unknown?: Record<string, string>;
-  absent?: string[];
-  ints?: Record<string, number>;
-  bigints?: Record<string, string>;
-  options?: SeparatorOptions;
-  /** Why some cuts of this payload decode (its body runs to the end of the payload). */
-  truncationUndetectable?: string;
-}
-
-interface InvalidCase {
-  description: string;
-  payload: string;
-  code: string;
-  offset: number;
-  options?: SeparatorOptions;
-}
+type ValidCase = Fixture<SeparatorOptions>;
+type InvalidCase = Invalid<SeparatorOptions>;
 
 /** Field name → value, in the order the message holds them. */
 export function orderedFields(m: Message): [string, string][] {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { thrown } from '../helpers/decoding.js';
 import { describe, expect, it } from 'vitest';
 import { AMPSException, CommandException, DEFAULT_MAX_FRAME_LENGTH, FrameSplitter, StreamException, frame } from '../../src/index.js';
 import { cut, cutting, framed, patterned, payloads, sameBytes } from './framed-streams.js';
@@ -12,14 +13,6 @@ function split(chunks: readonly Uint8Array[], splitter = new FrameSplitter()): U
   return out;
 }
 
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('FrameSplitter examples', () => {
   it('delivers a frame inside one chunk as a view of that chunk', () => {

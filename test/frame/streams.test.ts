@@ -5,8 +5,13 @@ import { cut, cutting, framed, payloads, rejection, sameBytes } from './framed-s
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
-async function collect(frames: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
+async function collect(frames: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
+  if (frames instanceof ReadableStream) {
+    const reader = frames.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) out.push(r.value);
+    return out;
+  }
   for await (const p of frames) out.push(p);
   return out;
 }

@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AMPSException, FIELDS, Message, StreamException, amps, json } from '../../src/index.js';
-import { loadFixtures, text, utf8 } from '../helpers/fixtures.js';
-
-interface RecordCase { fields: Record<string, string>; body: string }
-interface ValidCase {
-  description: string;
-  payload: string;
-  fields: Record<string, string>;
-  body?: string;
-  records?: RecordCase[];
-  encoded?: string;
-  unknown?: Record<string, string>;
-  absent?: string[];
-  ints?: Record<string, number>;
-  bigints?: Record<string, string>;
-}
-interface InvalidCase { payload: string; code: string; offset: number }
+import { loadFixtures, text, utf8, type InvalidCase, type ValidCase } from '../helpers/fixtures.js';
 
 function fieldsOf(m: Message): Record<string, string> {
   const out: Record<string, string> = {};
