@@ -39,6 +39,14 @@ function decodeOursFresh() {
   return readOut(m.getCommand(), m.getTopic(), m.getSubscriptionId(), m.getSequence(), m.getData());
 }
 
+// The physical bound of any decoder written in JavaScript: one pass over the header's bytes
+// that only finds the string boundaries (no key lookup, no values, nothing recorded).
+function scanFloor() {
+  let quotes = 0;
+  for (let i = 0; i < headerEnd; i++) if (delivery[i] === 0x22) quotes++;
+  return quotes;
+}
+
 function checkDecode() {
   const m = amps.decode(delivery);
   const h = JSON.parse(deliveryHeader);
@@ -111,6 +119,8 @@ export default [
     baseline: decodeBaseline,
     bytes: delivery.length,
     check: checkDecode,
+    ceiling: scanFloor,
+    ceilingName: 'one byte loop over the header, finding quotes only',
     note: `decode into a reused Message, then read Command, Topic, SubscriptionId, Sequence (bigint) and the body; the payload is ${delivery.length} bytes (header ${headerEnd}, body ${delivery.length - headerEnd}).`,
   },
   {
