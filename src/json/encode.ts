@@ -126,24 +126,21 @@ function writeMember(msg: Message, e: number, t: Uint8Array, o: number): number 
   const key = KEY_BYTES[id]!;
   for (let k = 0; k < key.length; k++) t[o++] = key[k]!;
   if (IS_INT[id]) {
-    if (msg._isPlain(e)) {
-      const start = ent[p + 1]!;
-      const end = ent[p + 2]!;
-      if (start === end) throw notAnInteger(id, '');
-      for (let i = start; i < end; i++) {
-        const c = buf[i]!;
-        if (c < 0x30 || c > 0x39) throw notAnInteger(id, msg._text(e));
-        t[o++] = c;
-      }
-      return o;
-    }
-    const text = msg._text(e);
-    if (text.length === 0) throw notAnInteger(id, text);
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 0x30 || c > 0x39) throw notAnInteger(id, text);
+    // Digits go bare, except with a leading zero: JSON numbers cannot have one, so "007" is
+    // written quoted, which every decoder reads back as the same digits.
+    const plain = msg._isPlain(e);
+    const text = plain ? '' : msg._text(e);
+    const start = plain ? ent[p + 1]! : 0;
+    const end = plain ? ent[p + 2]! : text.length;
+    if (start === end) throw notAnInteger(id, '');
+    const quoted = (plain ? buf[start] : text.charCodeAt(0)) === 0x30 && end - start > 1;
+    if (quoted) t[o++] = 0x22;
+    for (let i = start; i < end; i++) {
+      const c = plain ? buf[i]! : text.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) throw notAnInteger(id, msg._text(e));
       t[o++] = c;
     }
+    if (quoted) t[o++] = 0x22;
     return o;
   }
   t[o++] = 0x22;

@@ -74,3 +74,20 @@ describe('fix and nvfix protocols', () => {
     expect(new Message().getData()).toEqual(new Uint8Array(0));
   });
 });
+
+describe('fix bodies that look like header fields', () => {
+  it('get MessageLength, so a publish body that parses as more header fields stays the body', () => {
+    const body = utf8('20058=10\x020000000000');
+    const m = new Message().setCommand('publish').setData(body);
+    const encoded = fix.encode(m);
+    expect(text(encoded)).toBe('20000=publish\x0120058=19\x01\x0220058=10\x020000000000');
+    const back = fix.decode(encoded);
+    expect(back.getData()).toEqual(body);
+    expect(back.getCommand()).toBe('publish');
+  });
+
+  it('leave an ordinary body alone', () => {
+    const m = new Message().setCommand('publish').setTopic('t').setData('55=IBM\x0154=1\x01');
+    expect(text(fix.encode(m))).toBe('20000=publish\x0120005=t\x01\x0255=IBM\x0154=1\x01');
+  });
+});

@@ -38,3 +38,13 @@ describe('headers the JavaScript client can read', () => {
     expect(text(amps.encode(delivery))).toBe('{"c":"p","t":"orders","sids":"s1,s2","s":7,"bm":"1|2|"}');
   });
 });
+
+describe('integers with leading zeros', () => {
+  it('are written quoted, since a JSON number cannot start with 0, and read back unchanged', () => {
+    const c = new Command('publish').setExpiration('007').setSequence('0').setBatchSize('00');
+    const encoded = text(amps.encode(c));
+    expect(encoded).toBe('{"c":"publish","e":"007","s":0,"bs":"00"}');
+    const back = amps.decode(amps.encode(c));
+    expect([back.getExpiration(), back.get('Sequence'), back.getBatchSize()]).toEqual(['007', '0', '00']);
+  });
+});

@@ -169,7 +169,14 @@ function commandKind(msg: Message): number {
 function continuedHeaderEnd(buf: Uint8Array, pos: number, end: number, syntax: TagValueSyntax): number {
   while (pos < end) {
     const next = scanHeader(buf, pos, end, syntax, undefined);
-    if (next === FAILED) return -1;
+    if (next === FAILED) {
+      // Too many fields is a limit, not a sign of a body: under a looser limit these bytes
+      // would read as header, so the answer must not depend on where the limit is.
+      if (failure === 'fields') {
+        throw error(syntax, `expected at most ${syntax.maxFields} header fields`, 'AMPS_TOO_MANY_FIELDS', failureAt);
+      }
+      return -1;
+    }
     if (lengthStart >= 0) {
       const n = parseUintBytes(buf, lengthStart, lengthEnd);
       return n >= 0 && n <= end - next && endsPayload(buf, next + n, end, syntax) ? next : -1;
@@ -177,6 +184,19 @@ function continuedHeaderEnd(buf: Uint8Array, pos: number, end: number, syntax: T
     pos = next;
   }
   return -1;
+}
+
+/**
+ * Whether the body `buf[start, end)`, written after the header of a publish or oof without MessageLength, would
+ * decode as more header fields rather than as the body; the encoder then adds MessageLength.
+ * @internal
+ */
+export function readsAsMoreHeader(buf: Uint8Array, start: number, end: number, syntax: TagValueSyntax): boolean {
+  try {
+    return continuedHeaderEnd(buf, start, end, syntax) >= 0;
+  } catch {
+    return true; // too many fields to tell: bound the body to be safe
+  }
 }
 
 function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, syntax: TagValueSyntax): void {

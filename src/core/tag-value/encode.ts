@@ -9,6 +9,7 @@ import { FIELDS, Field } from '../fields.js';
 import { STRIDE, UNKNOWN, type Message } from '../message.js';
 import type { PayloadWriter } from '../protocol.js';
 import { copyBytes } from '../bytes.js';
+import { readsAsMoreHeader } from './decode.js';
 import type { TagValueSyntax } from './syntax.js';
 
 // Each field's `TAG=` as bytes, indexed by field id; undefined where the field has no tag.
@@ -63,9 +64,29 @@ export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
     return o;
   }
 
+  // A publish or oof body that would decode as more header fields (WIRE.md section 3) is
+  // bounded with MessageLength, the only way the format has to say where the header ends.
+  function needsLength(msg: Message): boolean {
+    if (msg.dataLength === 0 || msg._find(Field.MessageLength) >= 0) return false;
+    const command = msg.get(Field.Command);
+    if (command !== 'publish' && command !== 'oof') return false;
+    const data = msg._data;
+    return data !== undefined
+      ? readsAsMoreHeader(data, 0, data.length, syntax)
+      : readsAsMoreHeader(msg._buf, msg._dataStart, msg._dataEnd, syntax);
+  }
+
+  function writeLength(length: number, t: Uint8Array, o: number): number {
+    const tag = TAG_BYTES[Field.MessageLength]!;
+    for (let k = 0; k < tag.length; k++) t[o++] = tag[k]!;
+    o = writeUtf8(String(length), t, o);
+    t[o++] = fs;
+    return o;
+  }
+
   return {
     bound(msg) {
-      let n = 1 + msg.dataLength;
+      let n = 24 + msg.dataLength;
       const ent = msg._ent;
       for (let e = 0, p = 0; e < msg._n; e++, p += STRIDE) {
         const id = ent[p]!;
@@ -83,6 +104,7 @@ export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
       const command = msg._find(Field.Command);
       if (command >= 0) o = writeField(msg, command, t, o);
       for (let e = 0; e < msg._n; e++) if (e !== command && written(msg, e)) o = writeField(msg, e, t, o);
+      if (needsLength(msg)) o = writeLength(msg.dataLength, t, o);
       t[o++] = hs;
       const data = msg._data;
       return data !== undefined ? copyBytes(data, 0, data.length, t, o) : copyBytes(msg._buf, msg._dataStart, msg._dataEnd, t, o);
