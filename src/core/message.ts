@@ -8,6 +8,7 @@
  */
 import {
   asciiEquals,
+  copyBytes,
   internedSlice,
   isUintText,
   parseBigUintBytes,
@@ -331,6 +332,12 @@ export class Message {
     const buf = this._buf;
     // Cheaper than subarray(), which goes through the species constructor.
     return new Uint8Array(buf.buffer, buf.byteOffset + this._dataStart, this._dataEnd - this._dataStart);
+  }
+
+  /** @internal Copies the body into `t` at `o`; returns the offset after it. */
+  _copyData(t: Uint8Array, o: number): number {
+    const data = this._data;
+    return data !== undefined ? copyBytes(data, 0, data.length, t, o) : copyBytes(this._buf, this._dataStart, this._dataEnd, t, o);
   }
 
   /** Body length in bytes, without making a view. */

@@ -163,13 +163,30 @@ function valueBound(msg: Message, e: number): number {
 }
 
 /** The amps/json PayloadWriter. @internal */
+function headerBound(msg: Message): number {
+  let n = 2;
+  for (let e = 0; e < msg._n; e++) if (written(msg, e)) n += valueBound(msg, e);
+  return n;
+}
+
+/**
+ * Whether the body must be written as records: a SOW batch decoded by another protocol, whose
+ * body holds records in that protocol's layout.
+ */
+function transcodesRecords(msg: Message): boolean {
+  return msg._records.length > 0 && msg._codec !== JSON_CODEC;
+}
+
 export const jsonWriter: PayloadWriter = {
   bound(msg) {
+    if (transcodesRecords(msg)) {
+      let n = headerBound(msg);
+      for (const r of msg._records) n += headerBound(r) + r.dataLength;
+      return n;
+    }
     const cached = msg._header;
     if (cached !== undefined && cached.owner === jsonWriter && cached.version === msg._version) return cached.bytes.length + msg.dataLength;
-    let n = 2 + msg.dataLength;
-    for (let e = 0; e < msg._n; e++) if (written(msg, e)) n += valueBound(msg, e);
-    return n;
+    return headerBound(msg) + msg.dataLength;
   },
 
   write(msg, t, o) {
@@ -186,8 +203,11 @@ export const jsonWriter: PayloadWriter = {
       msg._seenBy = jsonWriter;
       msg._seenVersion = msg._version;
     }
-    const data = msg._data;
-    return data !== undefined ? copyBytes(data, 0, data.length, t, o) : copyBytes(msg._buf, msg._dataStart, msg._dataEnd, t, o);
+    if (transcodesRecords(msg)) {
+      for (const r of msg._records) o = r._copyData(t, writeHeader(r, t, o));
+      return o;
+    }
+    return msg._copyData(t, o);
   },
 };
 

@@ -23,6 +23,12 @@ const CDATA_SPLIT = asciiBytes(']]]]><![CDATA[>');
 const AMP = asciiBytes('&amp;');
 const LT = asciiBytes('&lt;');
 const GT = asciiBytes('&gt;');
+const QUOT = asciiBytes('&quot;');
+const MSG_OPEN = asciiBytes('<Msg');
+const MSG_CLOSE = asciiBytes('</Msg>');
+const KEY_ATTR = asciiBytes(' key="');
+const TS_ATTR = asciiBytes(' ts="');
+const LEN_ATTR = asciiBytes(' len="');
 
 // Each field's `<Name>` and `</Name>`, indexed by field id; undefined where it has no element.
 const OPEN: (Uint8Array | undefined)[] = FIELDS.map((f) => (f.xml === undefined ? undefined : asciiBytes(`<${f.xml}>`)));
@@ -61,6 +67,45 @@ function writeTextBytes(src: Uint8Array, start: number, end: number, t: Uint8Arr
     else t[o++] = c;
   }
   return o;
+}
+
+/** A value as an attribute value: `&`, `<`, `>` and `"` escaped. */
+function writeAttributeValue(msg: Message, e: number, t: Uint8Array, o: number): number {
+  const p = e * STRIDE;
+  const bytes = msg._isPlain(e) ? msg._buf.subarray(msg._ent[p + 1]!, msg._ent[p + 2]!) : utf8Bytes(msg._text(e));
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c === 0x22) o = put(QUOT, t, o);
+    else if (c === 0x26) o = put(AMP, t, o);
+    else if (c === 0x3c) o = put(LT, t, o);
+    else if (c === 0x3e) o = put(GT, t, o);
+    else t[o++] = c;
+  }
+  return o;
+}
+
+/**
+ * One SOW record of a batch decoded by another protocol, as `<Msg key len ts>` + body +
+ * `</Msg>`. A record field `<Msg>` has no attribute for is a CommandException, not dropped.
+ */
+function writeRecord(r: Message, t: Uint8Array, o: number): number {
+  o = put(MSG_OPEN, t, o);
+  for (let e = 0; e < r._n; e++) {
+    const id = r._ent[e * STRIDE]!;
+    if (id === Field.MessageLength || id === UNKNOWN) continue;
+    if (id !== Field.SowKey && id !== Field.Timestamp) {
+      throw new CommandException(`${FIELDS[id]!.name} cannot be carried by an xml SOW record (<Msg> has key, len and ts)`, 'AMPS_UNENCODABLE');
+    }
+    o = put(id === Field.SowKey ? KEY_ATTR : TS_ATTR, t, o);
+    o = writeAttributeValue(r, e, t, o);
+    t[o++] = 0x22;
+  }
+  o = put(LEN_ATTR, t, o);
+  o = writeUtf8(String(r.dataLength), t, o);
+  t[o++] = 0x22;
+  t[o++] = 0x3e;
+  o = r._copyData(t, o);
+  return put(MSG_CLOSE, t, o);
 }
 
 /** Whether a string value needs escaping (or, in CDATA, splitting) before it is written. */
@@ -119,9 +164,25 @@ function writeElement(msg: Message, e: number, t: Uint8Array, o: number): number
 }
 
 /** The xml PayloadWriter. @internal */
+// A SOW batch decoded by another protocol holds its records in that protocol's layout, so
+// they are written again from their fields and bodies.
+function transcodesRecords(msg: Message): boolean {
+  return msg._records.length > 0 && msg._codec !== XML_CODEC;
+}
+
+function recordBound(r: Message): number {
+  let n = 64 + r.dataLength;
+  for (let e = 0, p = 0; e < r._n; e++, p += STRIDE) {
+    n += 6 * (r._isPlain(e) ? r._ent[p + 2]! - r._ent[p + 1]! : 3 * r._text(e).length) + 8;
+  }
+  return n;
+}
+
 export const xmlWriter: PayloadWriter = {
   bound(msg) {
-    let n = HEAD.length + MIDDLE.length + TAIL.length + msg.dataLength;
+    let n = HEAD.length + MIDDLE.length + TAIL.length;
+    if (transcodesRecords(msg)) for (const r of msg._records) n += recordBound(r);
+    else n += msg.dataLength;
     const ent = msg._ent;
     for (let e = 0, p = 0; e < msg._n; e++, p += STRIDE) {
       const id = ent[p]!;
@@ -141,8 +202,8 @@ export const xmlWriter: PayloadWriter = {
     if (command >= 0) o = writeElement(msg, command, t, o);
     for (let e = 0; e < msg._n; e++) if (e !== command && written(msg, e)) o = writeElement(msg, e, t, o);
     o = put(MIDDLE, t, o);
-    const data = msg._data;
-    o = data !== undefined ? copyBytes(data, 0, data.length, t, o) : copyBytes(msg._buf, msg._dataStart, msg._dataEnd, t, o);
+    if (transcodesRecords(msg)) for (const r of msg._records) o = writeRecord(r, t, o);
+    else o = msg._copyData(t, o);
     return put(TAIL, t, o);
   },
 };

@@ -84,30 +84,58 @@ export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
     return o;
   }
 
+  function headerBound(msg: Message): number {
+    let n = 24; // the separator, and MessageLength should the encoder add it
+    const ent = msg._ent;
+    for (let e = 0, p = 0; e < msg._n; e++, p += STRIDE) {
+      const id = ent[p]!;
+      if (id !== UNKNOWN && TAG_BYTES[id] === undefined) {
+        throw unencodable(`${FIELDS[id]!.name} has no ${syntax.name} tag`);
+      }
+      if (!written(msg, e)) continue;
+      const len = msg._isPlain(e) ? ent[p + 2]! - ent[p + 1]! : 3 * msg._text(e).length;
+      n += len + (ent[p + 5]! - ent[p + 4]!) + 8;
+    }
+    return n;
+  }
+
+  function writeFields(msg: Message, t: Uint8Array, o: number): number {
+    const command = msg._find(Field.Command);
+    if (command >= 0) o = writeField(msg, command, t, o);
+    for (let e = 0; e < msg._n; e++) if (e !== command && written(msg, e)) o = writeField(msg, e, t, o);
+    return o;
+  }
+
+  // A SOW batch decoded by another protocol holds its records in that protocol's layout, so
+  // they are written again from their fields and bodies.
+  function transcodesRecords(msg: Message): boolean {
+    return msg._records.length > 0 && msg._codec !== syntax.codec;
+  }
+
   return {
     bound(msg) {
-      let n = 24 + msg.dataLength;
-      const ent = msg._ent;
-      for (let e = 0, p = 0; e < msg._n; e++, p += STRIDE) {
-        const id = ent[p]!;
-        if (id !== UNKNOWN && TAG_BYTES[id] === undefined) {
-          throw unencodable(`${FIELDS[id]!.name} has no ${syntax.name} tag`);
-        }
-        if (!written(msg, e)) continue;
-        const len = msg._isPlain(e) ? ent[p + 2]! - ent[p + 1]! : 3 * msg._text(e).length;
-        n += len + (ent[p + 5]! - ent[p + 4]!) + 8;
-      }
+      let n = headerBound(msg);
+      if (!transcodesRecords(msg)) return n + msg.dataLength;
+      for (const r of msg._records) n += headerBound(r) + r.dataLength + 1;
       return n;
     },
 
     write(msg, t, o) {
-      const command = msg._find(Field.Command);
-      if (command >= 0) o = writeField(msg, command, t, o);
-      for (let e = 0; e < msg._n; e++) if (e !== command && written(msg, e)) o = writeField(msg, e, t, o);
+      o = writeFields(msg, t, o);
+      if (transcodesRecords(msg)) {
+        t[o++] = hs;
+        for (const r of msg._records) {
+          o = writeFields(r, t, o);
+          if (r._find(Field.MessageLength) < 0) o = writeLength(r.dataLength, t, o);
+          t[o++] = hs;
+          o = r._copyData(t, o);
+          t[o++] = fs;
+        }
+        return o;
+      }
       if (needsLength(msg)) o = writeLength(msg.dataLength, t, o);
       t[o++] = hs;
-      const data = msg._data;
-      return data !== undefined ? copyBytes(data, 0, data.length, t, o) : copyBytes(msg._buf, msg._dataStart, msg._dataEnd, t, o);
+      return msg._copyData(t, o);
     },
   };
 }
