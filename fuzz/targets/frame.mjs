@@ -1,0 +1,82 @@
+/**
+ * The frame splitter, pushed the input in a random chunking. The first input byte seeds the
+ * chunking, the second picks maxFrameLength; the rest is the stream. A reference split of the
+ * whole stream (WIRE.md section 1) says which frames must arrive, whether an oversize length
+ * must stop the stream, and what must be left buffered at the end.
+ */
+import { Finding, expectSame } from '../engine/oracles.mjs';
+import { Random } from '../engine/random.mjs';
+
+const MAX_LENGTHS = [0, 1, 4, 16, 255, 4096, 65536, undefined];
+
+/** Frames of `stream` with lengths up to `max`: payloads, where an oversize prefix starts, and leftover bytes. */
+export function referenceFrames(stream, max) {
+  const frames = [];
+  let at = 0;
+  while (stream.length - at >= 4) {
+    const n = ((stream[at] << 24) | (stream[at + 1] << 16) | (stream[at + 2] << 8) | stream[at + 3]) >>> 0;
+    if (n > max) return { frames, oversizeAt: at, leftover: 0 };
+    if (n > stream.length - at - 4) break;
+    frames.push(stream.subarray(at + 4, at + 4 + n));
+    at += 4 + n;
+  }
+  return { frames, oversizeAt: -1, leftover: stream.length - at };
+}
+
+/** Cuts `stream` into fresh chunks (copies, as a socket would hand them over). */
+function chunksOf(stream, seed) {
+  const rng = new Random(seed);
+  const chunks = [];
+  const style = seed & 3; // one byte at a time, small, mixed, or few large chunks
+  for (let at = 0; at < stream.length; ) {
+    const n = style === 0 ? 1 : style === 1 ? rng.between(1, 7) : style === 2 ? rng.between(0, 64) : rng.between(1, stream.length);
+    chunks.push(stream.slice(at, at + n));
+    at += n;
+  }
+  if (rng.oneIn(4)) chunks.splice(rng.below(chunks.length + 1), 0, new Uint8Array(0));
+  return chunks;
+}
+
+export const frame = {
+  name: 'frame',
+  requires: ['FrameSplitter', 'StreamException'],
+  dictionary: 'binary',
+  code: ['frame', 'core'],
+  fixtures: ['frame'],
+  run(lib, input) {
+    if (input.length < 2) return;
+    const max = MAX_LENGTHS[input[1] & 7];
+    const stream = input.subarray(2);
+    const expected = referenceFrames(stream, max ?? 64 * 1024 * 1024);
+    const splitter = new lib.FrameSplitter(max === undefined ? {} : { maxFrameLength: max });
+    const got = [];
+    let error;
+    for (const chunk of chunksOf(stream, input[0])) {
+      try {
+        splitter.push(chunk, (payload) => got.push(payload));
+      } catch (err) {
+        if (!(err instanceof lib.AMPSException)) throw err;
+        error = err;
+        break;
+      }
+      if (splitter.buffered > stream.length) throw new Finding('contract', `buffered ${splitter.buffered} exceeds the ${stream.length} bytes pushed`);
+    }
+    expectSame('frames delivered vs reference split', got, expected.frames);
+    if (expected.oversizeAt >= 0) {
+      if (error === undefined) throw new Finding('mismatch', `a frame declaring more than maxFrameLength ${max} at byte ${expected.oversizeAt} was not refused`);
+      expectSame('oversize frame error', [error.code, error.offset], ['AMPS_FRAME_TOO_LARGE', expected.oversizeAt]);
+      return;
+    }
+    if (error !== undefined) throw new Finding('mismatch', `push threw ${error.code} (${error.message}) on a stream the reference splits`);
+    expectSame('buffered at the end vs bytes after the last whole frame', splitter.buffered, expected.leftover);
+    let endError;
+    try {
+      splitter.end();
+    } catch (err) {
+      if (!(err instanceof lib.StreamException)) throw err;
+      endError = err;
+    }
+    if (expected.leftover === 0) expectSame('end() after whole frames', endError?.message, undefined);
+    else expectSame('end() inside a frame', [endError?.code, endError?.offset], ['AMPS_FRAME_TRUNCATED', stream.length]);
+  },
+};
