@@ -1,6 +1,8 @@
 // Loads fixture files: test/fixtures/<protocol>/{valid,invalid}/*.json, one case per file.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { Message } from '../../src/index.js';
 
 const root = new URL('../fixtures/', import.meta.url).pathname;
 
@@ -50,4 +52,15 @@ export interface InvalidCase<Options = never> {
   code: string;
   offset: number;
   options?: Options;
+}
+
+/** Checks what a valid case says beyond fields and body: unknown keys, absent fields, integers. */
+export function expectFixtureExtras(m: Message, f: ValidCase<unknown>): void {
+  for (const [key, value] of Object.entries(f.unknown ?? {})) expect(m.get(key)).toBe(value);
+  for (const field of f.absent ?? []) {
+    expect(m.get(field)).toBeUndefined();
+    expect(m.has(field)).toBe(false);
+  }
+  for (const [field, value] of Object.entries(f.ints ?? {})) expect(m.getInt(field)).toBe(value);
+  for (const [field, value] of Object.entries(f.bigints ?? {})) expect(m.getBigInt(field)).toBe(BigInt(value));
 }
