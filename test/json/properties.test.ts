@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AMPSException, FIELDS, amps, fieldId } from '../../src/index.js';
+import { AMPSException, Command, CommandException, FIELDS, amps, fieldId } from '../../src/index.js';
 import { onlyAmpsExceptions, readAll } from '../helpers/decoding.js';
 import { anyBytes, awkwardString, fieldSubset, messageOf, valuesOf } from '../helpers/arbitraries.js';
 import { utf8 } from '../helpers/fixtures.js';
@@ -110,5 +110,33 @@ describe('amps/json properties', () => {
       }
       expect(() => amps.decode(part), `cut at ${cut}`).toThrow(AMPSException);
     }
+  });
+});
+
+describe('amps/json encodeInto and encodeFrame', () => {
+  it('refuses a target that is too small with the size it needs, writing nothing past it', () => {
+    const c = new Command('publish').setTopic('orders').setData('{"id":1}');
+    const needed = amps.encode(c).length;
+    const target = new Uint8Array(needed + 2).fill(7);
+    let caught: unknown;
+    try {
+      amps.encodeInto(c, target, 3);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(CommandException);
+    expect((caught as CommandException).code).toBe('AMPS_BUFFER_TOO_SMALL');
+    expect((caught as CommandException).needed).toBe(needed);
+    expect([...target].every((b) => b === 7)).toBe(true);
+    expect(amps.encodeInto(c, target, 2)).toBe(needed);
+    expect(() => amps.encodeInto(c, target, -1)).toThrow(CommandException);
+  });
+
+  it('frames the payload with its big-endian length', () => {
+    const c = new Command('publish').setTopic('t');
+    const payload = amps.encode(c);
+    const framed = amps.encodeFrame(c);
+    expect([...framed.subarray(0, 4)]).toEqual([0, 0, 0, payload.length]);
+    expect(framed.subarray(4)).toEqual(payload);
   });
 });
