@@ -60,6 +60,8 @@ export class Fuzzer {
    * @param {number} [o.allocLimit] bytes one input may leave allocated (32 MiB)
    * @param {number} [o.growthLimit] growth of memory after GC over the run (64 MiB)
    * @param {() => void} [o.gc] a full garbage collection, for the memory growth check
+   * @param {() => number} [o.memoryInUse] bytes in use (default: V8 heap plus ArrayBuffers)
+   * @param {() => number} [o.now] milliseconds for timing one input (default: performance.now)
    */
   constructor(o) {
     this.lib = o.lib;
@@ -74,6 +76,8 @@ export class Fuzzer {
     this.allocLimit = o.allocLimit ?? 32 * 1024 * 1024;
     this.growthLimit = o.growthLimit ?? 64 * 1024 * 1024;
     this.gc = o.gc;
+    this.memoryInUse = o.memoryInUse ?? memoryInUse;
+    this.now = o.now ?? (() => performance.now());
     this.guard = new PrototypeGuard();
     /** @type {Uint8Array[]} */
     this.corpus = [];
@@ -92,8 +96,8 @@ export class Fuzzer {
   execute(input) {
     this.heartbeat.record(input);
     this.executions++;
-    const before = memoryInUse();
-    const start = performance.now();
+    const before = this.memoryInUse();
+    const start = this.now();
     let error;
     let threw = false;
     try {
@@ -102,12 +106,12 @@ export class Fuzzer {
       error = err;
       threw = true;
     }
-    const ms = performance.now() - start;
+    const ms = this.now() - start;
     if (threw && !(error instanceof this.lib.AMPSException)) {
       return { kind: error instanceof Finding ? error.kind : 'crash', error, ms };
     }
     if (ms > this.slowMs) return { kind: 'slow', ms };
-    if (memoryInUse() - before > this.allocLimit) return { kind: 'alloc', ms };
+    if (this.memoryInUse() - before > this.allocLimit) return { kind: 'alloc', ms };
     return undefined;
   }
 
@@ -232,7 +236,7 @@ export class Fuzzer {
     if (this.gc === undefined || now - this.memory.checkedAt < 5000) return;
     this.memory.checkedAt = now;
     this.gc();
-    const used = memoryInUse();
+    const used = this.memoryInUse();
     this.memory.last = used;
     if (this.memory.baseline === undefined) {
       this.memory.baseline = used - this.corpusBytes;

@@ -128,25 +128,21 @@ export const json = protocolTarget({
   strict: tight('createJsonProtocol', { maxDepth: 2, maxFields: 6 }),
 });
 
-export const fix = protocolTarget({
-  name: 'fix',
-  protocol: 'fix',
-  dictionary: 'fix',
-  code: ['fix', 'core'],
-  fixtures: ['fix'],
-  strict: tight('createFixProtocol', { maxFields: 6 }),
-  respelled: respellTagValue('createFixProtocol'),
-});
+/** fix and nvfix share one decoder and differ only in names. */
+function tagValueTarget(name, factoryName) {
+  return protocolTarget({
+    name,
+    protocol: name,
+    dictionary: 'fix',
+    code: [name, 'core'],
+    fixtures: [name],
+    strict: tight(factoryName, { maxFields: 6 }),
+    respelled: respellTagValue(factoryName),
+  });
+}
 
-export const nvfix = protocolTarget({
-  name: 'nvfix',
-  protocol: 'nvfix',
-  dictionary: 'fix',
-  code: ['nvfix', 'core'],
-  fixtures: ['nvfix'],
-  strict: tight('createNvfixProtocol', { maxFields: 6 }),
-  respelled: respellTagValue('createNvfixProtocol'),
-});
+export const fix = tagValueTarget('fix', 'createFixProtocol');
+export const nvfix = tagValueTarget('nvfix', 'createNvfixProtocol');
 
 export const xml = protocolTarget({
   name: 'xml',
