@@ -94,7 +94,7 @@ local function info_text(m, kind)
     local v = first_value(m, info[1])
     if v ~= nil then parts[#parts + 1] = info[2] .. "=" .. printable(v, 40) end
   end
-  if m.records ~= nil then parts[#parts + 1] = "[" .. #m.records .. " records]" end
+  if m.records ~= nil then parts[#parts + 1] = "[" .. #m.records .. (#m.records == 1 and " record]" or " records]") end
   return concat(parts, " ")
 end
 
