@@ -1,6 +1,6 @@
 // Checks the generated Wireshark dissector against `amps-wire decode`, field by field: writes
 // captures (examples/sample.pcap, edge cases of all four header protocols and SOW batches in
-// each, and a mixed capture), runs `tshark -X lua_script:amps.lua` and `amps-wire decode
+// each, a mixed capture, and WebSocket traffic in both framings), runs `tshark -X lua_script:amps.lua` and `amps-wire decode
 // --format jsonl` on each, and compares every message: protocol, frame length, every header
 // field, body length and bytes, and every SOW record. Frames decode rejects must carry the
 // dissector's amps.malformed expert info. Exits 1 on any difference, 2 when tshark is missing.
@@ -101,6 +101,53 @@ function edgeCapture() {
   return concatBytes(cap.take());
 }
 
+/** A WebSocket frame (RFC 6455), masked as clients send them. */
+function wsFrame(opcode, payload, masked) {
+  const p = typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
+  const head = [0x80 | opcode];
+  const m = masked ? 0x80 : 0;
+  if (p.length < 126) head.push(m | p.length);
+  else head.push(m | 126, p.length >> 8, p.length & 0xff);
+  if (!masked) return concatBytes([new Uint8Array(head), p]);
+  const key = [0x12, 0x34, 0x56, 0x78];
+  return concatBytes([new Uint8Array([...head, ...key]), p.map((b, i) => b ^ key[i % 4])]);
+}
+
+/**
+ * WebSocket traffic (WIRE.md section 7) in both framings, and the same AMPS messages as plain
+ * 4-byte frames on the same endpoints, which decode reads: the JavaScript client's bare
+ * headers (its bodies are separate messages, not part of the header message Wireshark shows)
+ * and binary messages holding whole frames.
+ */
+function webSocketCaptures() {
+  const endpoints = { client: '10.9.1.2', clientPort: 42000, server: '10.9.1.1', serverPort: 9008 };
+  const clientHeaders = ['{"c":"logon","cid":"1","client_name":"js","a":"processed","version":"5.3.4.0"}', '{"c":"publish","t":"orders","cid":"7","a":"processed"}'];
+  const serverHeaders = ['{"c":"ack","cid":"1","a":"processed","status":"success","version":"5.3.4.0"}', '{"c":"ack","cid":"7","a":"processed","status":"success"}'];
+  const serverFramed = ['{"c":"p","t":"orders","sub_id":"s1","s":5}{"id":2}', '{"c":"sow","query_id":"q1","bs":2}{"k":"1","l":8}{"id":3}{"k":"2","l":8}{"id":4}'];
+  const ws = new CaptureBuilder(1705329000);
+  const tcp = new TcpConversation(endpoints);
+  const text = (t) => new TextEncoder().encode(t);
+  ws.add(tcp.handshake());
+  ws.add(tcp.send('client', text('GET /amps/json HTTP/1.1\r\nHost: amps\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n')));
+  ws.add(tcp.send('server', text('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGJzzhZRbK+xOo=\r\n\r\n')));
+  ws.add(tcp.send('client', wsFrame(1, 'text', true)));
+  for (const [i, header] of clientHeaders.entries()) {
+    ws.add(tcp.send('client', wsFrame(2, new Uint8Array([i === 0 ? 1 : 2, 0, 0, 0]), true)));
+    ws.add(tcp.send('client', wsFrame(1, header, true)));
+    if (i === 1) ws.add(tcp.send('client', wsFrame(1, '{"id":1,"qty":300}', true)));
+    ws.add(tcp.send('server', wsFrame(1, serverHeaders[i], false)));
+  }
+  ws.add(tcp.send('server', wsFrame(2, frames(...serverFramed), false), { sizes: [40] }));
+  ws.add([tcp.fin('client'), tcp.fin('server')]);
+
+  const plain = new CaptureBuilder(1705329000);
+  const tcp2 = new TcpConversation(endpoints);
+  plain.add(tcp2.handshake());
+  plain.add(tcp2.send('client', frames(...clientHeaders)));
+  plain.add(tcp2.send('server', frames(...serverHeaders, ...serverFramed)));
+  return { ws: concatBytes(ws.take()), plain: concatBytes(plain.take()) };
+}
+
 function mixed(bytes) {
   const parts = [];
   for (const part of mixedCapture(bytes, 7)) parts.push(part);
@@ -112,6 +159,8 @@ const CAPTURES = [
   { name: 'edge.pcap', bytes: edgeCapture(), ports: '9007,9004,9005,9006=nvfix', decode: ['--port', '9006=nvfix'] },
   { name: 'mixed.pcap', bytes: mixed(1 << 20), ports: '9007,9004,9005' },
 ];
+const { ws, plain } = webSocketCaptures();
+CAPTURES.push({ name: 'websocket.pcap', bytes: ws, decodeBytes: plain, ports: '9007' });
 // The dissector must find traffic on ports it was not registered on through its TCP heuristic.
 CAPTURES.push({ ...CAPTURES[2], name: 'mixed-heuristic.pcap', ports: '1' });
 
@@ -207,11 +256,13 @@ let failed = false;
 for (const capture of CAPTURES) {
   const file = join(dir, capture.name);
   writeFileSync(file, capture.bytes);
+  const decodeFile = capture.decodeBytes === undefined ? file : join(dir, `plain-${capture.name}`);
+  if (capture.decodeBytes !== undefined) writeFileSync(decodeFile, capture.decodeBytes);
   const script = join(dir, `amps-${capture.ports.replace(/[^0-9a-z]+/g, '_')}.lua`);
   writeFileSync(script, execFileSync(process.execPath, [CLI, 'wireshark', '--ports', capture.ports]));
   let decodedText;
   try {
-    decodedText = execFileSync(process.execPath, [CLI, 'decode', file, '--format', 'jsonl', '--quiet', ...(capture.decode ?? [])], { maxBuffer: 1 << 30, encoding: 'utf8' });
+    decodedText = execFileSync(process.execPath, [CLI, 'decode', decodeFile, '--format', 'jsonl', '--quiet', ...(capture.decode ?? [])], { maxBuffer: 1 << 30, encoding: 'utf8' });
   } catch (err) {
     decodedText = err.stdout; // exit code 1: frames that failed to decode, reported in the lines
   }
