@@ -1,10 +1,10 @@
 // Checks the generated Wireshark dissector against `amps-wire decode`, field by field: writes
 // captures (examples/sample.pcap, edge cases of all four header protocols and SOW batches in
-// each, a mixed capture, and WebSocket traffic in both framings), runs `tshark -X lua_script:amps.lua` and `amps-wire decode
+// each, a mixed capture, WebSocket traffic in both framings, TLS 1.2 and 1.3 with key logs), runs `tshark -X lua_script:amps.lua` and `amps-wire decode
 // --format jsonl` on each, and compares every message: protocol, frame length, every header
 // field, body length and bytes, and every SOW record. Frames decode rejects must carry the
 // dissector's amps.malformed expert info. Exits 1 on any difference, 2 when tshark is missing.
-// Needs dist/ (npm run build) and tshark on PATH.
+// Needs dist/ (npm run build), tshark and openssl (for a TLS certificate) on PATH.
 //   node scripts/check-wireshark.mjs [--keep DIR]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -148,6 +148,56 @@ function webSocketCaptures() {
   return { ws: concatBytes(ws.take()), plain: concatBytes(plain.take()) };
 }
 
+/**
+ * AMPS frames over TLS (tcps): a real TLS session between two endpoints of this process, its
+ * records written as a capture, with the key log Wireshark decrypts it with; a frame larger than
+ * a TLS record spans several. Resolves to the capture, the key log, and the same frames in plain
+ * TCP for decode.
+ */
+async function tlsCapture(version) {
+  const { default: tls } = await import('node:tls');
+  const { Duplex } = await import('node:stream');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'key.pem'),
+    '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=amps'], { stdio: 'ignore' });
+  const endpoints = { client: '10.9.2.2', clientPort: 43000, server: '10.9.2.1', serverPort: 9443 };
+  const big = `{"c":"publish","t":"orders","cid":"2"}{"id":1,"note":"${'x'.repeat(20000)}"}`;
+  const client = ['{"c":"logon","cid":"1","a":"processed"}', big, '{"c":"publish","t":"orders","cid":"3"}{"id":3}'];
+  const server = ['{"c":"ack","cid":"1","a":"processed","status":"success"}', '{"c":"sow","query_id":"q","bs":1}{"k":"1","l":8}{"id":1}'];
+  const cap = new CaptureBuilder(1705329000);
+  const tcp = new TcpConversation(endpoints);
+  cap.add(tcp.handshake());
+  let keys = '';
+  let toServer;
+  let toClient;
+  const clientEnd = new Duplex({ read() {}, write(chunk, _e, cb) { cap.add(tcp.send('client', new Uint8Array(chunk))); toServer.push(chunk); cb(); } });
+  const serverEnd = new Duplex({ read() {}, write(chunk, _e, cb) { cap.add(tcp.send('server', new Uint8Array(chunk))); toClient.push(chunk); cb(); } });
+  toServer = serverEnd;
+  toClient = clientEnd;
+  const { readFileSync } = await import('node:fs');
+  const serverSocket = new tls.TLSSocket(serverEnd, { isServer: true, key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')), minVersion: version, maxVersion: version });
+  const clientSocket = tls.connect({ socket: clientEnd, rejectUnauthorized: false, minVersion: version, maxVersion: version });
+  clientSocket.on('keylog', (line) => { keys += line.toString(); });
+  let received = 0;
+  const want = frames(...client).length;
+  await new Promise((resolve, reject) => {
+    clientSocket.on('error', reject);
+    serverSocket.on('error', reject);
+    serverSocket.on('data', (chunk) => {
+      received += chunk.length;
+      if (received === want) serverSocket.write(frames(...server), () => setTimeout(resolve, 50));
+    });
+    clientSocket.on('secureConnect', () => clientSocket.write(frames(...client)));
+  });
+  clientSocket.destroy();
+  serverSocket.destroy();
+  const plain = new CaptureBuilder(1705329000);
+  const tcp2 = new TcpConversation(endpoints);
+  plain.add(tcp2.handshake());
+  plain.add(tcp2.send('client', frames(...client)));
+  plain.add(tcp2.send('server', frames(...server)));
+  return { bytes: concatBytes(cap.take()), keys, plain: concatBytes(plain.take()) };
+}
+
 function mixed(bytes) {
   const parts = [];
   for (const part of mixedCapture(bytes, 7)) parts.push(part);
@@ -161,6 +211,12 @@ const CAPTURES = [
 ];
 const { ws, plain } = webSocketCaptures();
 CAPTURES.push({ name: 'websocket.pcap', bytes: ws, decodeBytes: plain, ports: '9007' });
+for (const version of ['TLSv1.3', 'TLSv1.2']) {
+  const t = await tlsCapture(version);
+  const keylog = join(dir, `keys-${version}.log`);
+  writeFileSync(keylog, t.keys);
+  CAPTURES.push({ name: `${version}.pcap`, bytes: t.bytes, decodeBytes: t.plain, ports: '9007', tshark: ['-o', `tls.keylog_file:${keylog}`] });
+}
 // The dissector must find traffic on ports it was not registered on through its TCP heuristic.
 CAPTURES.push({ ...CAPTURES[2], name: 'mixed-heuristic.pcap', ports: '1' });
 
@@ -269,7 +325,7 @@ for (const capture of CAPTURES) {
   const decoded = decodedText.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l)).filter((d) => !d.truncated);
   const shownText = execFileSync('tshark', [
     '-X', `lua_script:${script}`, '-r', file, '-o', 'tcp.reassemble_out_of_order:TRUE',
-    '-Y', 'amps', '-T', 'json', '--no-duplicate-keys', '-J', 'frame ip ipv6 tcp amps',
+    ...(capture.tshark ?? []), '-Y', 'amps', '-T', 'json', '--no-duplicate-keys', '-J', 'frame ip ipv6 tcp amps',
   ], { maxBuffer: 1 << 30, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const packets = JSON.parse(shownText);
   const result = compare(decoded, packets);
