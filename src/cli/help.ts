@@ -6,6 +6,7 @@ Usage:
   amps-wire decode FILE...   decode captured traffic (pcap, pcapng, raw frames, - for stdin)
   amps-wire encode JSON      build a frame from a JSON description
   amps-wire bench [FILE]     measure decoding throughput on your own traffic
+  amps-wire wireshark        print a Wireshark dissector (Lua) for AMPS
   amps-wire help COMMAND     help on one command (or: amps-wire COMMAND --help)
   amps-wire --version
 

@@ -8,11 +8,13 @@ import { decodeCommand } from './decode-command.js';
 import { encodeCommand } from './encode-command.js';
 import { BENCH_HELP, DECODE_HELP, ENCODE_HELP, MAIN_HELP } from './help.js';
 import { processIo, type CliIo } from './io.js';
+import { WIRESHARK_HELP, wiresharkCommand } from './wireshark/command.js';
 
 const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => Promise<number>; help: string }> = {
   decode: { run: decodeCommand, help: DECODE_HELP },
   encode: { run: encodeCommand, help: ENCODE_HELP },
   bench: { run: benchCommand, help: BENCH_HELP },
+  wireshark: { run: wiresharkCommand, help: WIRESHARK_HELP },
 };
 
 /**
