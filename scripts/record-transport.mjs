@@ -8,6 +8,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
+import https from 'node:https';
+import http from 'node:http';
+import { WebSocket, WebSocketServer } from 'ws';
 
 const fixtures = fileURLToPath(new URL('../test/fixtures/transport/', import.meta.url));
 const LOOPBACK = '127.0.0.1';
@@ -72,6 +75,8 @@ export const CLIENT_FRAMES = [
   '{"c":"publish","t":"orders","cid":"2","a":"processed"}{"id":1,"qty":300}',
   `{"c":"publish","t":"orders","cid":"3"}{"note":"${'x'.repeat(20000)}"}`,
 ];
+// Committed fixtures stay small: their large frame still spans TCP segments, not records.
+const SMALL_FRAMES = CLIENT_FRAMES.map((f) => f.replace(/x{20000}/, 'x'.repeat(3000)));
 export function answer(text) {
   const cid = /"cid":"([^"]*)"/.exec(text)?.[1] ?? '';
   return `{"c":"ack","cid":"${cid}","a":"processed","status":"success"}`;
@@ -93,7 +98,7 @@ function readFrames(socket, onFrame) {
 /**
  * A TLS connection between node:tls client and server through the proxy: the client sends
  * CLIENT_FRAMES, the server acks each. Returns `{ chunks, keyLog, suite }`.
- * `options`: { version: 'TLSv1.2'|'TLSv1.3', cipher, cert: 'rsa'|'ec' }.
+ * `options`: { version: 'TLSv1.2'|'TLSv1.3', cipher, cert: 'rsa'|'ec', frames? }.
  */
 export async function recordTls(options) {
   const keyLines = [];
@@ -109,8 +114,9 @@ export async function recordTls(options) {
   await once(client, 'secureConnect');
   const suite = client.getCipher().standardName;
   let acks = 0;
-  const done = new Promise((resolve) => readFrames(client, () => ++acks === CLIENT_FRAMES.length && resolve()));
-  for (const text of CLIENT_FRAMES) client.write(frame(text));
+  const frames = options.frames ?? CLIENT_FRAMES;
+  const done = new Promise((resolve) => readFrames(client, () => ++acks === frames.length && resolve()));
+  for (const text of frames) client.write(frame(text));
   await done;
   client.end();
   await once(client, 'close');
@@ -157,6 +163,82 @@ export async function recordKeyUpdate(keyLogFile) {
   return { chunks: proxy.chunks, keyLog: readFileSync(keyLogFile, 'utf8') };
 }
 
+/** What the WebSocket scenarios' server answers: an ack, a publish (header, then body), a SOW batch of two. */
+export const SERVER_MESSAGES = [
+  ['{"c":"ack","cid":"1","a":"processed","status":"success","version":"5.3.4.0"}'],
+  ['{"c":"p","t":"orders","sub_id":"s1","sids":"s1","s":7,"bm":"1|2|"}', '{"id":1,"qty":300}'],
+  ['{"c":"sow","query_id":"q1","bs":2}', '{"k":"10","l":10}', '{"id":"a1"}', '{"k":"11","l":10}', '{"id":"b2"}'],
+];
+
+/**
+ * A WebSocket connection between `ws` client and server through the proxy (over TLS when
+ * `secure`), with permessage-deflate when `deflate`. `framing`: 'client' writes the JavaScript
+ * client's framing by hand (mode word, counts, header and body messages) and the server answers
+ * SERVER_MESSAGES; 'binary' sends 4-byte frames in binary messages, one frame split over two
+ * messages and two frames in one. `fragment` sends the client's large publish as fragments.
+ * Returns `{ chunks, keyLog, extensions }`.
+ */
+export async function recordWebSocket(options) {
+  const keyLines = [];
+  const http1 = options.secure ? https.createServer(credentials('rsa')) : http.createServer();
+  http1.on('keylog', (line) => keyLines.push(line.toString()));
+  const wss = new WebSocketServer({ server: http1, perMessageDeflate: options.deflate ? { threshold: 0 } : false });
+  const big = `{"note":"${'y'.repeat(options.bigBody ?? 3000)}"}`;
+  const expected = options.framing === 'client' ? 4 : 3;
+  const serverGot = new Promise((resolve) => {
+    wss.on('connection', (socket) => {
+      let n = 0;
+      socket.on('message', () => {
+        if (++n !== expected) return;
+        if (options.framing === 'client') for (const group of SERVER_MESSAGES) for (const m of group) socket.send(m);
+        else socket.send(Buffer.concat(SERVER_MESSAGES.map((g) => frame(g.join('')))));
+        resolve();
+      });
+    });
+  });
+  http1.listen(0, LOOPBACK);
+  await once(http1, 'listening');
+  const proxy = await startProxy(http1.address().port);
+  const url = `${options.secure ? 'wss' : 'ws'}://${LOOPBACK}:${proxy.port}/amps/json`;
+  const client = new WebSocket(url, { perMessageDeflate: options.deflate ? { threshold: 0 } : false, rejectUnauthorized: false });
+  await once(client, 'open');
+  const extensions = client.extensions;
+  let got = 0;
+  const clientGot = new Promise((resolve) => client.on('message', () => ++got === (options.framing === 'client' ? 8 : 1) && resolve()));
+  const count = (n) => Buffer.from([n, 0, 0, 0]);
+  if (options.framing === 'client') {
+    client.send('text');
+    client.send(count(1));
+    client.send('{"c":"logon","cid":"1","client_name":"js","a":"processed"}');
+    client.send(count(2));
+    client.send('{"c":"publish","t":"orders","cid":"2"}');
+    if (options.fragment) {
+      const body = Buffer.from(big);
+      const third = Math.floor(body.length / 3);
+      client.send(body.subarray(0, third), { binary: false, fin: false });
+      client.ping();
+      client.send(body.subarray(third, 2 * third), { binary: false, fin: false });
+      client.send(body.subarray(2 * third), { binary: false, fin: true });
+    } else {
+      client.send(big);
+    }
+  } else {
+    const all = Buffer.concat([frame('{"c":"logon","cid":"1","client_name":"bin"}'), frame(`{"c":"publish","t":"orders"}${big}`), frame('{"c":"heartbeat"}')]);
+    const cut = 30;
+    client.send(all.subarray(0, cut));
+    client.send(all.subarray(cut, all.length - 25));
+    client.send(all.subarray(all.length - 25));
+  }
+  await serverGot;
+  await clientGot;
+  client.close();
+  await once(client, 'close');
+  await proxy.close();
+  wss.close();
+  http1.close();
+  return { chunks: proxy.chunks, keyLog: keyLines.join(''), extensions };
+}
+
 /** The chunks of one recorded connection as a classic pcap, with the project's writer (from dist/). */
 export async function pcapOfChunks(chunks, serverPort) {
   const { PcapWriter, TcpConversation, buildPacket } = await import('../dist/esm/capture/writer.js');
@@ -180,13 +262,18 @@ async function main() {
     writeFileSync(`${fixtures}${name}.keys`, keyLog);
     console.log(`wrote ${name}.pcap and ${name}.keys`);
   };
-  const tls12 = await recordTls({ version: 'TLSv1.2', cipher: 'ECDHE-ECDSA-AES256-GCM-SHA384', cert: 'ec' });
+  const tls12 = await recordTls({ version: 'TLSv1.2', cipher: 'ECDHE-ECDSA-AES256-GCM-SHA384', cert: 'ec', frames: SMALL_FRAMES });
   await write('tls12-ecdsa-aes256', tls12.chunks, tls12.keyLog, 9007);
-  const tls13 = await recordTls({ version: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256' });
+  const tls13 = await recordTls({ version: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', frames: SMALL_FRAMES });
   await write('tls13-aes128', tls13.chunks, tls13.keyLog, 9007);
   const keyFile = `/tmp/record-transport-${process.pid}.keys`;
   const update = await recordKeyUpdate(keyFile);
   await write('tls13-chacha-keyupdate', update.chunks, update.keyLog, 9007);
+  const wss = await recordWebSocket({ secure: true, deflate: true, framing: 'client', fragment: true });
+  await write('wss-deflate-client-framing', wss.chunks, wss.keyLog, 9008);
+  const ws = await recordWebSocket({ deflate: true, framing: 'binary' });
+  writeFileSync(`${fixtures}ws-deflate-binary.pcap`, await pcapOfChunks(ws.chunks, 9008));
+  console.log('wrote ws-deflate-binary.pcap');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
