@@ -167,7 +167,7 @@ export async function recordKeyUpdate(keyLogFile) {
 export const SERVER_MESSAGES = [
   ['{"c":"ack","cid":"1","a":"processed","status":"success","version":"5.3.4.0"}'],
   ['{"c":"p","t":"orders","sub_id":"s1","sids":"s1","s":7,"bm":"1|2|"}', '{"id":1,"qty":300}'],
-  ['{"c":"sow","query_id":"q1","bs":2}', '{"k":"10","l":10}', '{"id":"a1"}', '{"k":"11","l":10}', '{"id":"b2"}'],
+  ['{"c":"sow","query_id":"q1","bs":2}', '{"k":"10","l":11}', '{"id":"a1"}', '{"k":"11","l":11}', '{"id":"b2"}'],
 ];
 
 /**

@@ -139,7 +139,12 @@ export class TlsDirection implements TlsRecordHandler {
       : ['CLIENT_RANDOM'];
     const missing = needed.filter((label) => secrets?.get(label) === undefined);
     if (conn.crypto === undefined || missing.length > 0) {
-      const why = conn.crypto === undefined ? 'no decryption was set up' : `the key log has no ${missing.join(', ')} for client random ${toHex(conn.clientRandom).slice(0, 16)}…`;
+      const why =
+        conn.crypto === undefined
+          ? 'no decryption was set up'
+          : conn.keyLog === undefined
+            ? 'no key log was given'
+            : `the key log has no ${missing.join(', ')} for client random ${toHex(conn.clientRandom).slice(0, 16)}…`;
       conn.stop(this.stream, 'no-keys', `TLS connection (${suite.name}) not decrypted: ${why}`);
       return false;
     }
