@@ -22,10 +22,12 @@ export function credentials(kind) {
 
 /**
  * A proxy on a free loopback port forwarding to `targetPort`; `chunks` logs every piece of every
- * connection as `{ conn, side: 'client'|'server', bytes, time }` (time in nanoseconds since the epoch).
+ * connection as `{ conn, side: 'client'|'server', bytes, time }` (time in nanoseconds since the epoch),
+ * or hands each to `onChunk` instead when given.
  */
-export async function startProxy(targetPort) {
+export async function startProxy(targetPort, onChunk) {
   const chunks = [];
+  const log = onChunk ?? ((c) => chunks.push(c));
   const sockets = new Set();
   let conns = 0;
   const started = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
@@ -35,11 +37,11 @@ export async function startProxy(targetPort) {
     const upstream = net.connect(targetPort, LOOPBACK);
     sockets.add(client).add(upstream);
     client.on('data', (d) => {
-      chunks.push({ conn, side: 'client', bytes: new Uint8Array(d), time: now() });
+      log({ conn, side: 'client', bytes: new Uint8Array(d), time: now() });
       upstream.write(d);
     });
     upstream.on('data', (d) => {
-      chunks.push({ conn, side: 'server', bytes: new Uint8Array(d), time: now() });
+      log({ conn, side: 'server', bytes: new Uint8Array(d), time: now() });
       client.write(d);
     });
     client.on('end', () => upstream.end());

@@ -30,7 +30,8 @@ export interface CaptureCrypto {
  */
 export interface Inflater {
   /**
-   * Inflates `data`: a whole message's compressed bytes followed by `00 00 ff ff`. Returns the
+   * Inflates `data`: a whole message's compressed bytes followed by `00 00 ff ff` (read during
+   * the call only: the caller may reuse it). Returns the
    * message, or a sentence saying why not: output past `maxLength` (stopped as soon as it
    * passes, so no more is held) or corrupt data. After a failure the inflater is spent.
    */

@@ -16,6 +16,7 @@
  * Memory: one frame header (at most 14 bytes) and one partial message, which may not pass
  * `maxMessageLength` (compressed or inflated): a longer one is refused before it is held.
  */
+import { ByteSlab } from './byte-slab.js';
 import type { Inflater } from './transport-support.js';
 
 /** Receives what a {@link WebSocketFrames} finds. */
@@ -59,6 +60,9 @@ export class WebSocketFrames {
   private compressed = false;
   private inMessage = false;
   private inflater: Inflater | undefined = undefined;
+  private readonly slab = new ByteSlab();
+  /** Compressed input gathered with its tail, reused from message to message. */
+  private scratch = new Uint8Array(0);
 
   constructor(
     private readonly handler: WebSocketMessageHandler,
@@ -172,7 +176,7 @@ export class WebSocketFrames {
     if ((this.opcode & 0x0f) >= 8 || piece.length === 0) return;
     let bytes = piece;
     if (this.masked) {
-      bytes = new Uint8Array(piece.length);
+      bytes = this.slab.alloc(piece.length);
       // The key's position continues from the bytes of this frame already read.
       let k = (this.frameLength - this.payloadLeft) & 3;
       const mask = this.mask;
@@ -194,7 +198,7 @@ export class WebSocketFrames {
     }
     this.messageFrames++;
     if (!(this.opcode & 0x80)) return;
-    let payload = this.parts.length === 1 ? this.parts[0]! : join(this.parts, this.messageLength, undefined);
+    let payload = this.parts.length === 1 ? this.parts[0]! : this.join();
     const text = this.messageText;
     if (this.compressed) {
       this.inflater ??= this.newInflater?.();
@@ -202,7 +206,7 @@ export class WebSocketFrames {
         this.problem('compressed (permessage-deflate) message, and no inflater was given');
         return;
       }
-      const inflated = this.inflater.inflate(join(this.parts, this.messageLength, DEFLATE_TAIL), this.maxMessageLength);
+      const inflated = this.inflater.inflate(this.compressedInput(), this.maxMessageLength);
       if (typeof inflated === 'string') {
         this.problem(`compressed message not inflated: ${inflated}`);
         return;
@@ -217,6 +221,30 @@ export class WebSocketFrames {
     this.messageFrames = 0;
     this.messages++;
     this.handler.wsMessage(text, payload);
+  }
+
+  private join(): Uint8Array {
+    const out = this.slab.alloc(this.messageLength);
+    let at = 0;
+    for (const p of this.parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  // The message's compressed bytes and the 00 00 ff ff its sender left off, in a reused buffer:
+  // the inflater reads them during the call only.
+  private compressedInput(): Uint8Array {
+    const need = this.messageLength + 4;
+    if (this.scratch.length < need) this.scratch = new Uint8Array(Math.max(need, 2 * this.scratch.length, 4096));
+    let at = 0;
+    for (const p of this.parts) {
+      this.scratch.set(p, at);
+      at += p.length;
+    }
+    this.scratch.set(DEFLATE_TAIL, at);
+    return this.scratch.subarray(0, need);
   }
 
   private problem(message: string): false {
@@ -234,13 +262,3 @@ export class WebSocketFrames {
   }
 }
 
-function join(parts: readonly Uint8Array[], length: number, tail: Uint8Array | undefined): Uint8Array {
-  const out = new Uint8Array(length + (tail?.length ?? 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  if (tail !== undefined) out.set(tail, at);
-  return out;
-}

@@ -20,6 +20,7 @@ import { Message } from '../core/message.js';
 import { AMPSException } from '../core/errors.js';
 import { amps } from '../json/index.js';
 import { u32be } from './endian.js';
+import { ByteSlab } from './byte-slab.js';
 import type { FrameStream } from './frame-stream.js';
 import type { WebSocketMessageHandler } from './websocket-frames.js';
 
@@ -41,6 +42,7 @@ export class WebSocketAmps implements WebSocketMessageHandler {
   private parts: Uint8Array[] = [];
   private length = 0;
   private readonly header = new Message();
+  private readonly slab = new ByteSlab();
 
   constructor(
     private readonly out: FrameStream,
@@ -104,6 +106,13 @@ export class WebSocketAmps implements WebSocketMessageHandler {
 
   // How many messages follow a server's header: its body, or its batch's records.
   private followers(header: Uint8Array): number {
+    // The server writes `{"c":"<command>"` first: the common commands are told without a parse.
+    if (header.length > 7 && header[0] === 0x7b && header[1] === 0x22 && header[2] === 0x63 && header[3] === 0x22 && header[4] === 0x3a && header[5] === 0x22) {
+      const c = header[6];
+      const end = header[7];
+      if (c === 0x70 && end === 0x22) return 1; // "p"
+      if (end !== 0x22 && c !== 0x70 && c !== 0x64 && c !== 0x73) return 0; // not publish, delta_publish, sow
+    }
     try {
       const m = amps.decode(header, this.header);
       const command = m.get(Field.Command);
@@ -134,8 +143,11 @@ export class WebSocketAmps implements WebSocketMessageHandler {
     const parts = this.parts;
     if (parts.length === 0) return;
     let payload = parts[0]!;
-    if (parts.length > 1) {
-      payload = new Uint8Array(this.length);
+    if (parts.length > 1 && adjacent(parts)) {
+      // Inflated messages lie one after the other in the inflater's slab: no copy needed.
+      payload = new Uint8Array(payload.buffer, payload.byteOffset, this.length);
+    } else if (parts.length > 1) {
+      payload = this.slab.alloc(this.length);
       let at = 0;
       for (const p of parts) {
         payload.set(p, at);
@@ -153,6 +165,16 @@ export class WebSocketAmps implements WebSocketMessageHandler {
     this.length = 0;
     this.expect = 0;
   }
+}
+
+// Whether each part starts where the one before it ends, in the same buffer.
+function adjacent(parts: readonly Uint8Array[]): boolean {
+  for (let i = 1; i < parts.length; i++) {
+    const a = parts[i - 1]!;
+    const b = parts[i]!;
+    if (b.buffer !== a.buffer || b.byteOffset !== a.byteOffset + a.length) return false;
+  }
+  return true;
 }
 
 // `text` or `binary`: the message type mode the JavaScript client announces first.

@@ -6,6 +6,7 @@ import { createDecipheriv, createHmac, createSecretKey, type KeyObject } from 'n
 import { constants, createInflateRaw, inflateRawSync } from 'node:zlib';
 import type { AeadCipher, AeadOpen, CaptureCrypto, Inflater, TlsHash } from '../capture/transport-support.js';
 import type { TransportOptions } from '../capture/transport.js';
+import { ByteSlab } from '../capture/byte-slab.js';
 import { KeyLog } from '../capture/key-log.js';
 
 const TAG = 16;
@@ -43,7 +44,8 @@ interface ZlibHandle {
   onerror: (message: string, errno: number) => void;
 }
 
-const OUT_CHUNK = 64 * 1024;
+// Output space asked for per zlib call: most messages fit, a larger one takes several calls.
+const OUT_CHUNK = 16 * 1024;
 const WINDOW = 32 * 1024;
 
 /** A raw inflater with context takeover, from node:zlib. */
@@ -55,9 +57,10 @@ export function createNodeInflater(): Inflater {
   return new HandleInflater(handle, state);
 }
 
+// Output goes straight into slab space, so a small message costs no allocation of its own.
 class HandleInflater implements Inflater {
   private error: string | undefined = undefined;
-  private out = new Uint8Array(OUT_CHUNK);
+  private readonly slab = new ByteSlab();
   private spent = false;
 
   constructor(
@@ -76,14 +79,16 @@ class HandleInflater implements Inflater {
     let inOff = 0;
     let inLen = data.length;
     for (;;) {
-      this.handle.writeSync(constants.Z_SYNC_FLUSH, data, inOff, inLen, this.out, 0, OUT_CHUNK);
+      const out = this.slab.room(OUT_CHUNK);
+      const room = out.length;
+      this.handle.writeSync(constants.Z_SYNC_FLUSH, data, inOff, inLen, out, 0, room);
       if (this.error !== undefined) return this.fail(`corrupt DEFLATE data (${this.error})`);
       const availOut = this.state[0]!;
       const availIn = this.state[1]!;
-      const produced = OUT_CHUNK - availOut;
+      const produced = room - availOut;
       total += produced;
       if (total > maxLength) return this.fail(`inflates to more than ${maxLength} bytes (the limit)`);
-      if (produced > 0) parts.push(this.out.slice(0, produced));
+      parts.push(this.slab.commit(produced));
       inOff += inLen - availIn;
       inLen = availIn;
       if (availOut !== 0) break;
@@ -100,7 +105,6 @@ class HandleInflater implements Inflater {
 
   private fail(why: string): string {
     this.spent = true;
-    this.out = new Uint8Array(0);
     return why;
   }
 }
