@@ -4,6 +4,7 @@
  * over the HMAC a {@link CaptureCrypto} provides. HKDF-Expand is written out because the logged
  * secrets are already pseudorandom keys: an HKDF that always extracts first would be wrong here.
  */
+import { concatBytes } from '../core/bytes.js';
 import type { AeadCipher, CaptureCrypto, TlsHash } from './transport-support.js';
 
 /** A cipher suite this decoder reads. */
@@ -43,17 +44,7 @@ export const CIPHER_SUITES: ReadonlyMap<number, CipherSuite> = new Map([
 
 const encoder = new TextEncoder();
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
 /** HKDF-Expand (RFC 5869 section 2.3): T(1) | T(2) | ... cut to `length`. */
 export function hkdfExpand(crypto: CaptureCrypto, hash: TlsHash, prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {

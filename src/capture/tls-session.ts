@@ -237,17 +237,12 @@ export class TlsDirection implements TlsRecordHandler {
 
   private seqNonce(): void {
     const nonce = this.nonce;
-    nonce.set(this.iv);
-    const high = Math.floor(this.seq / 0x100000000);
-    const low = this.seq >>> 0;
-    nonce[4]! ^= high >>> 24;
-    nonce[5]! ^= (high >>> 16) & 0xff;
-    nonce[6]! ^= (high >>> 8) & 0xff;
-    nonce[7]! ^= high & 0xff;
-    nonce[8]! ^= low >>> 24;
-    nonce[9]! ^= (low >>> 16) & 0xff;
-    nonce[10]! ^= (low >>> 8) & 0xff;
-    nonce[11]! ^= low & 0xff;
+    writeSeq(nonce, 4, this.seq);
+    nonce[0] = 0;
+    nonce[1] = 0;
+    nonce[2] = 0;
+    nonce[3] = 0;
+    for (let i = 0; i < 12; i++) nonce[i]! ^= this.iv[i]!;
   }
 
   private failed(problem: string): void {

@@ -7,6 +7,7 @@ import { constants, createInflateRaw, inflateRawSync } from 'node:zlib';
 import type { AeadCipher, AeadOpen, CaptureCrypto, Inflater, TlsHash } from '../capture/transport-support.js';
 import type { TransportOptions } from '../capture/transport.js';
 import { ByteSlab } from '../capture/byte-slab.js';
+import { concatBytes } from '../core/bytes.js';
 import { KeyLog } from '../capture/key-log.js';
 
 const TAG = 16;
@@ -93,14 +94,7 @@ class HandleInflater implements Inflater {
       inLen = availIn;
       if (availOut !== 0) break;
     }
-    if (parts.length === 1) return parts[0]!;
-    const message = new Uint8Array(total);
-    let at = 0;
-    for (const p of parts) {
-      message.set(p, at);
-      at += p.length;
-    }
-    return message;
+    return parts.length === 1 ? parts[0]! : concatBytes(parts, total);
   }
 
   private fail(why: string): string {
