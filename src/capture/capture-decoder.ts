@@ -1,6 +1,6 @@
 /**
  * From capture file bytes to frames: packets (pcap or pcapng) → link layer → IP → TCP
- * reassembly per direction → frames. Streaming: feed the file in chunks; memory holds only
+ * reassembly per direction → transports (TLS, WebSocket; see transport.ts) → frames. Streaming: feed the file in chunks; memory holds only
  * open connections' unfinished frames and out-of-order segments, whatever the file size.
  */
 import { StreamException } from '../core/errors.js';
@@ -12,6 +12,7 @@ import type { CapturePacket } from './packet.js';
 import { PcapReader } from './pcap.js';
 import { PcapngReader } from './pcapng.js';
 import { TcpDirection, type ReassemblyLimits } from './tcp.js';
+import { TransportSink, type TransportOptions } from './transport.js';
 
 /** A capture file format, told by the file's first four bytes. */
 export type CaptureFormat = 'pcap' | 'pcapng';
@@ -43,7 +44,7 @@ export interface CaptureHandler extends FrameHandler {
 }
 
 /** Options of a {@link CaptureDecoder}. */
-export interface CaptureDecoderOptions extends FrameStreamOptions, ReassemblyLimits {
+export interface CaptureDecoderOptions extends FrameStreamOptions, ReassemblyLimits, TransportOptions {
   /** Longest packet record accepted (default 16 MiB). */
   maxRecordLength?: number;
   /**
@@ -79,6 +80,7 @@ export function newCaptureStats(): CaptureStats {
 interface Flow {
   readonly tcp: TcpDirection;
   readonly frames: FrameStream;
+  readonly transport: TransportSink;
   reverse: Flow | undefined;
   readonly key: string;
   readonly src: Uint8Array;
@@ -258,9 +260,11 @@ export class CaptureDecoder {
       frames.index = carried.index;
       this.forgotten.delete(key);
     }
+    const transport = new TransportSink(frames, this.options);
     const flow: Flow = {
-      tcp: new TcpDirection(frames, this.options),
+      tcp: new TcpDirection(transport, this.options),
       frames,
+      transport,
       reverse: undefined,
       key,
       src: segmentAddress(seg, true),
@@ -275,6 +279,8 @@ export class CaptureDecoder {
       reverse.reverse = flow;
       frames.peer = reverse.frames;
       reverse.frames.peer = frames;
+      transport.peer = reverse.transport;
+      reverse.transport.peer = transport;
     }
     this.flows.set(key, flow);
     this.stats.directions++;

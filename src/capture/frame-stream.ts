@@ -17,9 +17,10 @@ import { StreamException } from '../core/errors.js';
 import { DEFAULT_MAX_FRAME_LENGTH, FrameSplitter } from '../frame/index.js';
 import { u32be } from './endian.js';
 import type { EndReason, StreamSink } from './tcp.js';
+import type { Transport } from './transport-support.js';
 
 /** What happened to a stream besides frames, for a reader of the output. */
-export type NoticeKind = 'joined' | 'resync' | 'gap' | 'unsynced' | 'not-amps' | 'evicted';
+export type NoticeKind = 'joined' | 'resync' | 'gap' | 'unsynced' | 'not-amps' | 'evicted' | 'no-keys' | 'tls-error' | 'ws-error';
 
 /** A notice about a stream: its kind, the bytes it concerns, and a sentence saying what happened. */
 export interface StreamNotice {
@@ -94,6 +95,8 @@ export class FrameStream implements StreamSink {
   peer: FrameStream | undefined = undefined;
   /** Free for the handler to keep per-stream state (a detected protocol, counters). */
   tag: unknown = undefined;
+  /** How this direction's messages travel, once its first bytes told (see the transport layers). */
+  transport: Transport = 'tcp';
 
   private state = SYNCED;
   /** Stream offset of the next byte. */
@@ -241,6 +244,26 @@ export class FrameStream implements StreamSink {
     this.state = ENDED;
     this.window = undefined;
     this.candidates = [];
+  }
+
+  /**
+   * A whole AMPS message framed by another layer (a WebSocket connection): handed to the
+   * handler as a frame, counted like one.
+   */
+  message(payload: Uint8Array): void {
+    this.handler.frame(this, payload);
+    this.index++;
+  }
+
+  /** A message another layer's framing cut off: reported like a truncated frame. */
+  cutOff(frameLength: number | undefined, bytesPresent: number): void {
+    this.handler.truncated(this, frameLength, bytesPresent);
+    this.index++;
+  }
+
+  /** A notice from another layer of this direction. */
+  report(kind: NoticeKind, bytes: number, message: string): void {
+    this.notice(kind, bytes, message);
   }
 
   // ---- opening --------------------------------------------------------------------------

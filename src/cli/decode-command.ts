@@ -12,12 +12,14 @@ import { JsonlFormat } from './jsonl.js';
 import { Progress } from './progress.js';
 import { ProtocolChooser } from './protocol-choice.js';
 import { FrameReporter, type Filters } from './reporter.js';
+import { KEYLOG_OPTION, transportOptions } from './transport-options.js';
 
 /** Options shared by decode and bench: which protocol decodes what. */
 export const PROTOCOL_OPTIONS: Record<string, OptionSpec> = {
   protocol: { type: 'string', short: 'p', choices: ['auto', ...protocolNames] },
   port: { type: 'string', multiple: true },
   'max-frame-length': { type: 'string' },
+  ...KEYLOG_OPTION,
 };
 
 const OPTIONS: Record<string, OptionSpec> = {
@@ -32,8 +34,8 @@ const OPTIONS: Record<string, OptionSpec> = {
   help: { type: 'boolean', short: 'h' },
 };
 
-/** The protocol chooser and pipeline options from --protocol, --port and --max-frame-length. */
-export function pipelineOptions(args: ParsedArgs): { chooser: ProtocolChooser; options: CaptureDecoderOptions } {
+/** The protocol chooser and pipeline options from --protocol, --port, --max-frame-length and --keylog. */
+export function pipelineOptions(args: ParsedArgs, env: Readonly<Record<string, string | undefined>> = {}): { chooser: ProtocolChooser; options: CaptureDecoderOptions } {
   const ports = new Map<number, string>();
   for (const rule of listOption(args, 'port')) {
     const eq = rule.indexOf('=');
@@ -46,7 +48,7 @@ export function pipelineOptions(args: ParsedArgs): { chooser: ProtocolChooser; o
   }
   const maxFrameLength = sizeOption(args, 'max-frame-length', 64 * 1024 * 1024);
   if (maxFrameLength > 0xffffffff) throw new UsageError('--max-frame-length is at most 4G');
-  return { chooser: new ProtocolChooser(stringOption(args, 'protocol'), ports), options: { maxFrameLength } };
+  return { chooser: new ProtocolChooser(stringOption(args, 'protocol'), ports), options: { maxFrameLength, ...transportOptions(args, env) } };
 }
 
 // Inputs named like captures must be captures, not raw frames.
@@ -60,7 +62,7 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
     return 0;
   }
   if (args.positionals.length === 0) throw new UsageError('name at least one FILE (or - for stdin)');
-  const { chooser, options } = pipelineOptions(args);
+  const { chooser, options } = pipelineOptions(args, io.env);
   const withBody = args.values['no-body'] !== true;
   const quiet = args.values['quiet'] === true;
   const colour = io.stdout.isTTY && !io.env['NO_COLOR'] && args.values['no-color'] !== true;

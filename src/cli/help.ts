@@ -23,7 +23,7 @@ Captures are reassembled per TCP direction; each direction is a "conn" such as
 Options:
   -f, --format human|jsonl    output format (default human). jsonl writes exactly one JSON
                               object per frame on stdout and nothing else:
-                              {"conn","index","protocol","frameLength","fields",
+                              {"conn","index","transport","protocol","frameLength","fields",
                                "bodyLength","body"|"bodyBase64","records"}
                               truncated frames: {"conn","index","truncated":true,
                                "frameLength","bytesPresent"}
@@ -41,7 +41,10 @@ Options:
       --conn TEXT             show only directions whose conn contains TEXT (e.g. :9007)
                               (frames that fail to decode or are truncated pass --command
                               and --topic: there is nothing to match them on)
-      --max-frame-length N    largest frame accepted (default 64M)
+      --max-frame-length N    largest frame accepted (default 64M); also the largest
+                              WebSocket message, compressed or inflated
+      --keylog FILE           NSS key log (default: the file SSLKEYLOGFILE names): TLS
+                              connections whose secrets it holds are decrypted
   -q, --quiet                 no notices, warnings or summary on stderr
       --no-color              no colour (colour is used only when stdout is a terminal and
                               NO_COLOR is not set)
@@ -51,6 +54,13 @@ A connection that does not open with an AMPS frame (other TCP traffic in the cap
 skipped with a notice. A connection already open when the capture started is decoded from the
 first frame boundary that can be proven; a gap (bytes the capture missed) drops the frame it
 breaks and decoding resumes at the next proven boundary.
+
+Transports are told per connection from its first bytes: TLS (decrypted with --keylog; TLS 1.2
+and 1.3 AES-GCM and ChaCha20-Poly1305 suites), WebSocket (after its HTTP upgrade: the
+JavaScript client's framing or binary messages of 4-byte frames, permessage-deflate included),
+or 4-byte frames on TCP. Every object carries "transport": tcp, ws, tls or tls/ws; over
+WebSocket a frame is one AMPS message (header + body), however many WebSocket messages carried
+it. A TLS connection without keys prints nothing but one notice on stderr.
 
 stderr carries notices (a gap in the capture, a connection joined mid-way), warnings (IP
 fragments, malformed packets), a progress bar when it is a terminal and stdout is not, and a
@@ -109,6 +119,7 @@ the frames, payload bytes and decode throughput.
 Options:
   -p, --protocol NAME     as for decode (default auto)
       --port PORT=PROTOCOL
+      --keylog FILE       as for decode: secrets for TLS captures
   -n, --passes N          passes to run (default 5); each pass repeats a small input until it
                           has taken at least 200 ms
       --size SIZE         size of the synthetic capture (default 32M)

@@ -5,6 +5,7 @@
  * its own whenever it changes, and colour when asked for.
  */
 import type { StreamNotice } from '../capture/frame-stream.js';
+import type { Transport } from '../capture/transport-support.js';
 import type { AMPSException } from '../core/errors.js';
 import { Field, FIELDS } from '../core/fields.js';
 import type { Message } from '../core/message.js';
@@ -58,7 +59,7 @@ export class HumanFormat implements Format {
   frame(f: DecodedFrame): string {
     const p = this.options.palette;
     const m = f.message;
-    let line = this.lead(f.time, f.conn, f.index) + `${p.dim(f.protocol)}  `;
+    let line = this.lead(f.time, f.conn, f.index, f.transport) + `${p.dim(f.protocol)}  `;
     const command = m.get(Field.Command);
     line += command === undefined ? p.dim('(no command)') : p.command(p.bold(command));
     const topic = m.get(Field.Topic);
@@ -76,16 +77,16 @@ export class HumanFormat implements Format {
     return this.dateLine(f.time) + line + '\n' + out;
   }
 
-  error(conn: string, index: number, protocol: string | undefined, frameLength: number | undefined, error: AMPSException, time: FrameTime | undefined): string {
+  error(conn: string, index: number, protocol: string | undefined, frameLength: number | undefined, error: AMPSException, time: FrameTime | undefined, transport?: Transport): string {
     const p = this.options.palette;
     const size = frameLength === undefined ? '' : ` (frame of ${frameLength} bytes)`;
-    return `${this.dateLine(time)}${this.lead(time, conn, index)}${protocol === undefined ? '' : `${p.dim(protocol)}  `}${p.bad(p.bold('error'))} ${p.bad(`${error.code}: ${error.message}`)}${size}\n`;
+    return `${this.dateLine(time)}${this.lead(time, conn, index, transport)}${protocol === undefined ? '' : `${p.dim(protocol)}  `}${p.bad(p.bold('error'))} ${p.bad(`${error.code}: ${error.message}`)}${size}\n`;
   }
 
-  truncated(conn: string, index: number, frameLength: number | undefined, bytesPresent: number, time: FrameTime | undefined): string {
+  truncated(conn: string, index: number, frameLength: number | undefined, bytesPresent: number, time: FrameTime | undefined, transport?: Transport): string {
     const p = this.options.palette;
     const what = frameLength === undefined ? `frame cut inside its length prefix (${bytesPresent} of 4 bytes)` : `frame of ${frameLength} bytes cut off: ${bytesPresent} bytes present, prefix included`;
-    return `${this.dateLine(time)}${this.lead(time, conn, index)}${p.warn(p.bold('truncated'))} ${p.warn(what)}\n`;
+    return `${this.dateLine(time)}${this.lead(time, conn, index, transport)}${p.warn(p.bold('truncated'))} ${p.warn(what)}\n`;
   }
 
   notice(conn: string, notice: StreamNotice): string {
@@ -93,9 +94,10 @@ export class HumanFormat implements Format {
     return `${p.conn(conn)}  ${p.warn(`-- ${notice.kind}: ${notice.message}`)}\n`;
   }
 
-  private lead(time: FrameTime | undefined, conn: string, index: number): string {
+  // Plain TCP is what most traffic is: only the other transports are named.
+  private lead(time: FrameTime | undefined, conn: string, index: number, transport: Transport = 'tcp'): string {
     const p = this.options.palette;
-    return `${time === undefined ? '' : p.dim(clock(time)) + '  '}${p.conn(conn)}  ${p.dim('#' + index)}  `;
+    return `${time === undefined ? '' : p.dim(clock(time)) + '  '}${p.conn(conn)}  ${p.dim('#' + index)}  ${transport === 'tcp' ? '' : p.dim(transport) + '  '}`;
   }
 
   private body(m: Message): string {

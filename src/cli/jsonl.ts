@@ -1,8 +1,8 @@
 /**
  * `--format jsonl`: one JSON object per frame on stdout, the contract of API.md "Command line":
- *   {"conn","index","protocol","frameLength","fields":{Name: "value"},"bodyLength","body"|"bodyBase64","records":[...]}
- *   {"conn","index","truncated":true,"frameLength": N | null,"bytesPresent"}
- *   {"conn","index","protocol","frameLength","error":{"code","message","offset"}}
+ *   {"conn","index","transport","protocol","frameLength","fields":{Name: "value"},"bodyLength","body"|"bodyBase64","records":[...]}
+ *   {"conn","index","transport","truncated":true,"frameLength": N | null,"bytesPresent"}
+ *   {"conn","index","transport","protocol","frameLength","error":{"code","message","offset"}}
  * `records` appears for SOW batches only, each `{"fields","bodyLength","body"|"bodyBase64"}`;
  * `--no-body` leaves out `body`/`bodyBase64` (lengths stay). Notices go to stderr, not here.
  */
@@ -10,7 +10,8 @@ import type { AMPSException } from '../core/errors.js';
 import { StreamException } from '../core/errors.js';
 import { FIELDS } from '../core/fields.js';
 import type { Message } from '../core/message.js';
-import type { DecodedFrame, Format } from './format.js';
+import type { Transport } from '../capture/transport-support.js';
+import type { DecodedFrame, Format, FrameTime } from './format.js';
 import { asBase64, asText, isText } from './text.js';
 
 /**
@@ -65,7 +66,7 @@ export class JsonlFormat implements Format {
 
   frame(f: DecodedFrame): string {
     const m = f.message;
-    let out = `{"conn":${this.conn(f.conn)},"index":${f.index},"protocol":"${f.protocol}","frameLength":${f.frameLength},"fields":${fieldsJson(m)},"bodyLength":${m.dataLength}`;
+    let out = `{"conn":${this.conn(f.conn)},"index":${f.index},"transport":"${f.transport}","protocol":"${f.protocol}","frameLength":${f.frameLength},"fields":${fieldsJson(m)},"bodyLength":${m.dataLength}`;
     if (this.withBody) out += bodyJson(m.getData());
     let first = true;
     for (const record of m.records()) {
@@ -78,13 +79,13 @@ export class JsonlFormat implements Format {
     return first ? out + '}\n' : out + ']}\n';
   }
 
-  error(conn: string, index: number, protocol: string | undefined, frameLength: number | undefined, error: AMPSException): string {
+  error(conn: string, index: number, protocol: string | undefined, frameLength: number | undefined, error: AMPSException, _time?: FrameTime, transport: Transport = 'tcp'): string {
     const offset = error instanceof StreamException ? error.offset : null;
-    return `{"conn":${this.conn(conn)},"index":${index},"protocol":${protocol === undefined ? 'null' : quoteJson(protocol)},"frameLength":${frameLength ?? 'null'},"error":{"code":"${error.code}","message":${quoteJson(error.message)},"offset":${offset}}}\n`;
+    return `{"conn":${this.conn(conn)},"index":${index},"transport":"${transport}","protocol":${protocol === undefined ? 'null' : quoteJson(protocol)},"frameLength":${frameLength ?? 'null'},"error":{"code":"${error.code}","message":${quoteJson(error.message)},"offset":${offset}}}\n`;
   }
 
-  truncated(conn: string, index: number, frameLength: number | undefined, bytesPresent: number): string {
-    return `{"conn":${this.conn(conn)},"index":${index},"truncated":true,"frameLength":${frameLength ?? 'null'},"bytesPresent":${bytesPresent}}\n`;
+  truncated(conn: string, index: number, frameLength: number | undefined, bytesPresent: number, _time?: FrameTime, transport: Transport = 'tcp'): string {
+    return `{"conn":${this.conn(conn)},"index":${index},"transport":"${transport}","truncated":true,"frameLength":${frameLength ?? 'null'},"bytesPresent":${bytesPresent}}\n`;
   }
 
   notice(): string {

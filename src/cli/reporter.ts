@@ -58,7 +58,7 @@ export class FrameReporter implements CaptureHandler {
     if (proto === undefined) {
       stats.decodeErrors++;
       const error = new MessageTypeException(`cannot tell the protocol from the first bytes ${firstBytes(payload)}; name it with --protocol or --port`);
-      this.emit(this.o.format.error(stream.conn, stream.index, undefined, payload.length, error, time));
+      this.emit(this.o.format.error(stream.conn, stream.index, undefined, payload.length, error, time, stream.transport));
       return;
     }
     let text: string;
@@ -68,12 +68,13 @@ export class FrameReporter implements CaptureHandler {
       let records = 0;
       for (const _ of m.records()) records++;
       stats.decoded(proto.name, command, records);
+      stats.byTransport.set(stream.transport, (stats.byTransport.get(stream.transport) ?? 0) + 1);
       if (!this.passes(command, m)) return;
-      text = this.o.format.frame({ conn: stream.conn, index: stream.index, protocol: proto.name, frameLength: payload.length, message: m, time });
+      text = this.o.format.frame({ conn: stream.conn, index: stream.index, protocol: proto.name, frameLength: payload.length, message: m, time, transport: stream.transport });
     } catch (err) {
       if (!(err instanceof AMPSException)) throw err;
       stats.decodeErrors++;
-      text = this.o.format.error(stream.conn, stream.index, proto.name, payload.length, err, time);
+      text = this.o.format.error(stream.conn, stream.index, proto.name, payload.length, err, time, stream.transport);
     }
     this.emit(text);
   }
@@ -81,21 +82,22 @@ export class FrameReporter implements CaptureHandler {
   truncated(stream: FrameStream, frameLength: number | undefined, bytesPresent: number): void {
     this.stats.truncated++;
     if (!this.showsConn(stream)) return;
-    this.emit(this.o.format.truncated(stream.conn, stream.index, frameLength, bytesPresent, this.now()));
+    this.emit(this.o.format.truncated(stream.conn, stream.index, frameLength, bytesPresent, this.now(), stream.transport));
   }
 
   frameError(stream: FrameStream, error: StreamException, frameLength: number): void {
     this.stats.frameErrors++;
     if (!this.showsConn(stream)) return;
     const proto = this.o.chooser.state(stream).protocol;
-    this.emit(this.o.format.error(stream.conn, stream.index, proto?.name, frameLength, error, this.now()));
+    this.emit(this.o.format.error(stream.conn, stream.index, proto?.name, frameLength, error, this.now(), stream.transport));
   }
 
   notice(stream: FrameStream, notice: StreamNotice): void {
     this.stats.notices.set(notice.kind, (this.stats.notices.get(notice.kind) ?? 0) + 1);
     if (!this.showsConn(stream)) return;
-    // Other traffic in a capture can be many connections: those notices stay on stderr, capped.
-    if (this.o.format.noticesInline && notice.kind !== 'not-amps') this.emit(this.o.format.notice(stream.conn, notice));
+    // Other traffic in a capture can be many connections, and a TLS connection without keys
+    // prints nothing on stdout: those notices stay on stderr, capped.
+    if (this.o.format.noticesInline && notice.kind !== 'not-amps' && notice.kind !== 'no-keys') this.emit(this.o.format.notice(stream.conn, notice));
     else this.toStderr(`${stream.conn}: ${notice.kind}: ${notice.message}`);
   }
 

@@ -10,6 +10,8 @@ export class DecodeStats {
   /** Frames written out (after --conn/--command/--topic filters). */
   shown = 0;
   readonly byProtocol = new Map<string, number>();
+  /** Decoded messages per transport (`tcp`, `ws`, `tls`, `tls/ws`). */
+  readonly byTransport = new Map<string, number>();
   readonly byCommand = new Map<string, number>();
   batches = 0;
   records = 0;
@@ -58,6 +60,7 @@ export class DecodeStats {
     }
     lines.push(`  frames    ${num(this.frames)}${this.byProtocol.size > 0 ? `: ${counts(this.byProtocol)}` : ''}${filtered ? ` (${num(this.shown)} shown)` : ''}`);
     if (this.byCommand.size > 0) lines.push(`  commands  ${counts(this.byCommand)}`);
+    if ([...this.byTransport.keys()].some((t) => t !== 'tcp')) lines.push(`  transport ${counts(this.byTransport)}`);
     if (this.batches > 0) lines.push(`  SOW       ${plural(this.batches, 'batch', 'batches')}, ${plural(this.records, 'record')}`);
     const problems: string[] = [];
     if (this.decodeErrors > 0) problems.push(plural(this.decodeErrors, 'decode error'));
@@ -73,6 +76,12 @@ export class DecodeStats {
     if (foreign > 0) problems.push(`${plural(foreign, 'stream')} skipped (not AMPS)`);
     const unsynced = this.notices.get('unsynced') ?? 0;
     if (unsynced > 0) problems.push(`${plural(unsynced, 'stream')} not decoded (no trusted frame boundary)`);
+    const noKeys = this.notices.get('no-keys') ?? 0;
+    if (noKeys > 0) problems.push(`${plural(noKeys, 'TLS connection')} without keys (not decrypted)`);
+    const tlsErrors = this.notices.get('tls-error') ?? 0;
+    if (tlsErrors > 0) problems.push(`${plural(tlsErrors, 'TLS connection')} stopped (unreadable records)`);
+    const wsErrors = this.notices.get('ws-error') ?? 0;
+    if (wsErrors > 0) problems.push(`${plural(wsErrors, 'WebSocket direction')} stopped (unreadable frames)`);
     if (this.warnings > 0) problems.push(plural(this.warnings, 'packet warning'));
     if (c.retransmittedBytes > 0) problems.push(`${bytes(c.retransmittedBytes)} retransmitted`);
     if (c.outOfOrderSegments > 0) problems.push(plural(c.outOfOrderSegments, 'out-of-order segment'));
