@@ -112,6 +112,8 @@ export class CaptureDecoder {
   seconds = 0;
   /** Capture time of the packet being processed: nanoseconds within the second. */
   nanos = 0;
+  /** Fraction digits the capture's clock resolves for the packet being processed (6 to 9). */
+  digits = 6;
   /** The file's format, once its first four bytes have arrived. */
   format: CaptureFormat | undefined = undefined;
   readonly stats: CaptureStats = newCaptureStats();
@@ -182,6 +184,7 @@ export class CaptureDecoder {
     stats.packets++;
     this.seconds = p.seconds;
     this.nanos = p.nanos;
+    this.digits = p.digits;
     const at = ipOffset(p.linkType, p.data);
     if (at < 0) {
       if (at === NOT_IP) {

@@ -64,10 +64,9 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
   const withBody = args.values['no-body'] !== true;
   const quiet = args.values['quiet'] === true;
   const colour = io.stdout.isTTY && !io.env['NO_COLOR'] && args.values['no-color'] !== true;
+  const jsonl = stringOption(args, 'format') === 'jsonl' ? new JsonlFormat(withBody) : undefined;
   const format: Format =
-    stringOption(args, 'format') === 'jsonl'
-      ? new JsonlFormat(withBody)
-      : new HumanFormat({ withBody, palette: colour ? COLOURS : PLAIN, previewWidth: io.stdout.isTTY ? Math.max(30, Math.min(100, io.stdout.columns - 60)) : 80 });
+    jsonl ?? new HumanFormat({ withBody, palette: colour ? COLOURS : PLAIN, previewWidth: io.stdout.isTTY ? Math.max(30, Math.min(100, io.stdout.columns - 60)) : 80 });
   const commands = listOption(args, 'command');
   const topics = listOption(args, 'topic');
   const filters: Filters = {
@@ -80,6 +79,7 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
   let unreadable = false;
   for (const path of args.positionals) {
     if (io.stdout.closed) break;
+    if (jsonl !== undefined && args.positionals.length > 1) jsonl.file = path;
     const problem = await decodeOne(path, reporter, options, io, !quiet && io.stderr.isTTY && !io.stdout.isTTY);
     if (problem !== undefined) {
       unreadable = true;

@@ -7,6 +7,8 @@ import type { Message } from '../core/message.js';
 export interface FrameTime {
   seconds: number;
   nanos: number;
+  /** Fraction digits the capture's clock resolves (6 when not given). */
+  digits?: number;
 }
 
 /** One decoded frame, as handed to a format. */

@@ -3,6 +3,8 @@
  *   {"conn","index","protocol","frameLength","fields":{Name: "value"},"bodyLength","body"|"bodyBase64","records":[...]}
  *   {"conn","index","truncated":true,"frameLength": N | null,"bytesPresent"}
  *   {"conn","index","protocol","frameLength","error":{"code","message","offset"}}
+ * each with `"time"` (ISO-8601 UTC) when the input is a capture, and `"file"` when the run reads
+ * more than one input.
  * `records` appears for SOW batches only, each `{"fields","bodyLength","body"|"bodyBase64"}`;
  * `--no-body` leaves out `body`/`bodyBase64` (lengths stay). Notices go to stderr, not here.
  */
@@ -10,7 +12,8 @@ import type { AMPSException } from '../core/errors.js';
 import { StreamException } from '../core/errors.js';
 import { FIELDS } from '../core/fields.js';
 import type { Message } from '../core/message.js';
-import type { DecodedFrame, Format } from './format.js';
+import type { DecodedFrame, Format, FrameTime } from './format.js';
+import { isoTime } from './iso-time.js';
 import { asBase64, asText, isText } from './text.js';
 
 /**
@@ -60,12 +63,18 @@ export class JsonlFormat implements Format {
   readonly noticesInline = false;
   private lastConn = '';
   private lastConnJson = '""';
+  private fileJson = '';
 
   constructor(private readonly withBody: boolean) {}
 
+  /** The input being read, named in every object (`"file"`) when set: a run over several inputs sets it. */
+  set file(path: string | undefined) {
+    this.fileJson = path === undefined ? '' : `,"file":${quoteJson(path)}`;
+  }
+
   frame(f: DecodedFrame): string {
     const m = f.message;
-    let out = `{"conn":${this.conn(f.conn)},"index":${f.index},"protocol":"${f.protocol}","frameLength":${f.frameLength},"fields":${fieldsJson(m)},"bodyLength":${m.dataLength}`;
+    let out = `${this.head(f.conn, f.index, f.time)},"protocol":"${f.protocol}","frameLength":${f.frameLength},"fields":${fieldsJson(m)},"bodyLength":${m.dataLength}`;
     if (this.withBody) out += bodyJson(m.getData());
     let first = true;
     for (const record of m.records()) {
@@ -78,17 +87,22 @@ export class JsonlFormat implements Format {
     return first ? out + '}\n' : out + ']}\n';
   }
 
-  error(conn: string, index: number, protocol: string | undefined, frameLength: number | undefined, error: AMPSException): string {
+  error(conn: string, index: number, protocol: string | undefined, frameLength: number | undefined, error: AMPSException, time: FrameTime | undefined): string {
     const offset = error instanceof StreamException ? error.offset : null;
-    return `{"conn":${this.conn(conn)},"index":${index},"protocol":${protocol === undefined ? 'null' : quoteJson(protocol)},"frameLength":${frameLength ?? 'null'},"error":{"code":"${error.code}","message":${quoteJson(error.message)},"offset":${offset}}}\n`;
+    return `${this.head(conn, index, time)},"protocol":${protocol === undefined ? 'null' : quoteJson(protocol)},"frameLength":${frameLength ?? 'null'},"error":{"code":"${error.code}","message":${quoteJson(error.message)},"offset":${offset}}}\n`;
   }
 
-  truncated(conn: string, index: number, frameLength: number | undefined, bytesPresent: number): string {
-    return `{"conn":${this.conn(conn)},"index":${index},"truncated":true,"frameLength":${frameLength ?? 'null'},"bytesPresent":${bytesPresent}}\n`;
+  truncated(conn: string, index: number, frameLength: number | undefined, bytesPresent: number, time: FrameTime | undefined): string {
+    return `${this.head(conn, index, time)},"truncated":true,"frameLength":${frameLength ?? 'null'},"bytesPresent":${bytesPresent}}\n`;
   }
 
   notice(): string {
     return '';
+  }
+
+  // `{"conn":...,"index":N,"time":...,"file":...`: what every object opens with.
+  private head(conn: string, index: number, time: FrameTime | undefined): string {
+    return `{"conn":${this.conn(conn)},"index":${index}${time === undefined ? '' : `,"time":"${isoTime(time)}"`}${this.fileJson}`;
   }
 
   private conn(conn: string): string {

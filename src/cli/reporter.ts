@@ -43,7 +43,7 @@ export class FrameReporter implements CaptureHandler {
   /** The capture time source of the current input, if it has one. */
   clock: FrameTime | undefined = undefined;
   private readonly message = new Message();
-  private readonly time: FrameTime = { seconds: 0, nanos: 0 };
+  private readonly time: FrameTime = { seconds: 0, nanos: 0, digits: 6 };
   private stderrLines = 0;
 
   constructor(private readonly o: ReporterOptions) {}
@@ -130,6 +130,7 @@ export class FrameReporter implements CaptureHandler {
     if (clock === undefined) return undefined;
     this.time.seconds = clock.seconds;
     this.time.nanos = clock.nanos;
+    this.time.digits = clock.digits;
     return this.time;
   }
 
