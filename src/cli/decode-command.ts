@@ -5,13 +5,14 @@ import { listOption, parseCommandLine, sizeOption, stringOption, UsageError, typ
 import type { Format } from './format.js';
 import { DECODE_HELP } from './help.js';
 import { COLOURS, HumanFormat, PLAIN } from './human.js';
+import { FILTER_OPTIONS, FrameFilter } from './filters.js';
 import { describeFileError, openInput } from './input.js';
 import { InputDecoder } from './input-decoder.js';
 import type { CliIo } from './io.js';
 import { JsonlFormat } from './jsonl.js';
 import { Progress } from './progress.js';
 import { ProtocolChooser } from './protocol-choice.js';
-import { FrameReporter, type Filters } from './reporter.js';
+import { FrameReporter } from './reporter.js';
 
 /** Options shared by decode and bench: which protocol decodes what. */
 export const PROTOCOL_OPTIONS: Record<string, OptionSpec> = {
@@ -24,9 +25,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   ...PROTOCOL_OPTIONS,
   format: { type: 'string', short: 'f', choices: ['human', 'jsonl'] },
   'no-body': { type: 'boolean' },
-  command: { type: 'string', multiple: true },
-  topic: { type: 'string', multiple: true },
-  conn: { type: 'string' },
+  ...FILTER_OPTIONS,
   quiet: { type: 'boolean', short: 'q' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -67,13 +66,7 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
   const jsonl = stringOption(args, 'format') === 'jsonl' ? new JsonlFormat(withBody) : undefined;
   const format: Format =
     jsonl ?? new HumanFormat({ withBody, palette: colour ? COLOURS : PLAIN, previewWidth: io.stdout.isTTY ? Math.max(30, Math.min(100, io.stdout.columns - 60)) : 80 });
-  const commands = listOption(args, 'command');
-  const topics = listOption(args, 'topic');
-  const filters: Filters = {
-    conn: stringOption(args, 'conn'),
-    commands: commands.length > 0 ? new Set(commands) : undefined,
-    topics: topics.length > 0 ? topics : undefined,
-  };
+  const filters = FrameFilter.fromArgs(args);
   const reporter = new FrameReporter({ format, chooser, filters, stdout: io.stdout, stderr: io.stderr, quiet });
   const started = Date.now();
   let unreadable = false;
@@ -89,7 +82,7 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
   await io.stdout.flush();
   if (io.stdout.closed) return 0;
   const stats = reporter.stats;
-  if (!quiet) io.stderr.write(stats.summary((Date.now() - started) / 1000, filters.conn !== undefined || filters.commands !== undefined || filters.topics !== undefined));
+  if (!quiet) io.stderr.write(stats.summary((Date.now() - started) / 1000, filters.active));
   return unreadable ? 2 : stats.failed ? 1 : 0;
 }
 

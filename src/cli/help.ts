@@ -12,6 +12,21 @@ Usage:
 Exit codes: 0 decoded, 1 decode errors found, 2 bad usage or unreadable file.
 `;
 
+/** The filter options, shared by decode and stats. */
+export const FILTER_HELP = `      --command CMD[,CMD]     only frames with these commands (repeatable; p means
+                              publish; a name that is no AMPS command is an error)
+      --topic PATTERN         only frames whose topic matches (* matches anything;
+                              repeatable)
+      --field NAME=PATTERN    only frames whose header field NAME matches (repeatable: all
+                              must match), e.g. --field SubscriptionId=42 --field 'Filter=*qty*'
+      --conn TEXT             only directions whose conn contains TEXT (e.g. :9007)
+      --since TIME            only frames captured at or after TIME: 2024-01-15T14:30:00.5Z
+                              (UTC) or a time of day 14:30:00.5 (on the capture's first day)
+      --until TIME            only frames captured before TIME
+                              (frames that fail to decode or are truncated pass --command,
+                              --topic and --field: there is nothing to match them on)
+`;
+
 export const DECODE_HELP = `Usage: amps-wire decode FILE... [options]
 
 Decodes AMPS frames from captures and streams. FILE is a pcap or pcapng capture (told by its
@@ -34,13 +49,7 @@ Options:
       --port PORT=PROTOCOL    decode connections on this port with this protocol
                               (repeatable; --protocol overrides)
       --no-body               leave bodies out (lengths stay)
-      --command CMD[,CMD]     show only frames with these commands (repeatable)
-      --topic PATTERN         show only frames whose topic matches (* matches anything;
-                              repeatable)
-      --conn TEXT             show only directions whose conn contains TEXT (e.g. :9007)
-                              (frames that fail to decode or are truncated pass --command
-                              and --topic: there is nothing to match them on)
-      --max-frame-length N    largest frame accepted (default 64M)
+${FILTER_HELP}      --max-frame-length N    largest frame accepted (default 64M)
   -q, --quiet                 no notices, warnings or summary on stderr
       --no-color              no colour (colour is used only when stdout is a terminal and
                               NO_COLOR is not set)

@@ -10,24 +10,15 @@ import { Field } from '../core/fields.js';
 import { Message } from '../core/message.js';
 import type { Format, FrameTime } from './format.js';
 import type { Output } from './io.js';
+import type { FrameFilter } from './filters.js';
 import type { ProtocolChooser } from './protocol-choice.js';
 import { DecodeStats } from './stats.js';
-
-/** Which frames to show. */
-export interface Filters {
-  /** Shows directions whose `conn` contains this text. */
-  conn: string | undefined;
-  /** Shows frames whose Command is one of these. */
-  commands: ReadonlySet<string> | undefined;
-  /** Shows frames whose Topic matches one of these patterns (`*` matches any run of characters). */
-  topics: readonly string[] | undefined;
-}
 
 /** Options of a {@link FrameReporter}. */
 export interface ReporterOptions {
   format: Format;
   chooser: ProtocolChooser;
-  filters: Filters;
+  filters: FrameFilter;
   stdout: Output;
   stderr: Output;
   /** No notices or warnings on stderr. */
@@ -52,9 +43,10 @@ export class FrameReporter implements CaptureHandler {
     const stats = this.stats;
     stats.frames++;
     const f = this.o.filters;
-    if (f.conn !== undefined && !stream.conn.includes(f.conn)) return;
+    if (!f.keepsConn(stream.conn)) return;
     const proto = this.o.chooser.choose(stream, payload);
     const time = this.now();
+    if (!f.keepsTime(time)) return;
     if (proto === undefined) {
       stats.decodeErrors++;
       const error = new MessageTypeException(`cannot tell the protocol from the first bytes ${firstBytes(payload)}; name it with --protocol or --port`);
@@ -68,7 +60,7 @@ export class FrameReporter implements CaptureHandler {
       let records = 0;
       for (const _ of m.records()) records++;
       stats.decoded(proto.name, command, records);
-      if (!this.passes(command, m)) return;
+      if (!this.o.filters.keepsMessage(m)) return;
       text = this.o.format.frame({ conn: stream.conn, index: stream.index, protocol: proto.name, frameLength: payload.length, message: m, time });
     } catch (err) {
       if (!(err instanceof AMPSException)) throw err;
@@ -80,20 +72,22 @@ export class FrameReporter implements CaptureHandler {
 
   truncated(stream: FrameStream, frameLength: number | undefined, bytesPresent: number): void {
     this.stats.truncated++;
-    if (!this.showsConn(stream)) return;
-    this.emit(this.o.format.truncated(stream.conn, stream.index, frameLength, bytesPresent, this.now()));
+    const time = this.now();
+    if (!this.shows(stream, time)) return;
+    this.emit(this.o.format.truncated(stream.conn, stream.index, frameLength, bytesPresent, time));
   }
 
   frameError(stream: FrameStream, error: StreamException, frameLength: number): void {
     this.stats.frameErrors++;
-    if (!this.showsConn(stream)) return;
+    const time = this.now();
+    if (!this.shows(stream, time)) return;
     const proto = this.o.chooser.state(stream).protocol;
-    this.emit(this.o.format.error(stream.conn, stream.index, proto?.name, frameLength, error, this.now()));
+    this.emit(this.o.format.error(stream.conn, stream.index, proto?.name, frameLength, error, time));
   }
 
   notice(stream: FrameStream, notice: StreamNotice): void {
     this.stats.notices.set(notice.kind, (this.stats.notices.get(notice.kind) ?? 0) + 1);
-    if (!this.showsConn(stream)) return;
+    if (!this.o.filters.keepsConn(stream.conn)) return;
     // Other traffic in a capture can be many connections: those notices stay on stderr, capped.
     if (this.o.format.noticesInline && notice.kind !== 'not-amps') this.emit(this.o.format.notice(stream.conn, notice));
     else this.toStderr(`${stream.conn}: ${notice.kind}: ${notice.message}`);
@@ -134,44 +128,9 @@ export class FrameReporter implements CaptureHandler {
     return this.time;
   }
 
-  private showsConn(stream: FrameStream): boolean {
-    const conn = this.o.filters.conn;
-    return conn === undefined || stream.conn.includes(conn);
+  private shows(stream: FrameStream, time: FrameTime | undefined): boolean {
+    return this.o.filters.keepsConn(stream.conn) && this.o.filters.keepsTime(time);
   }
-
-  private passes(command: string | undefined, m: Message): boolean {
-    const f = this.o.filters;
-    if (f.commands !== undefined && (command === undefined || !f.commands.has(command))) return false;
-    if (f.topics !== undefined) {
-      const topic = m.get(Field.Topic);
-      if (topic === undefined || !f.topics.some((p) => globMatch(p, topic))) return false;
-    }
-    return true;
-  }
-}
-
-/** Whether `text` matches `pattern`, where `*` matches any run of characters (nothing else is special). */
-export function globMatch(pattern: string, text: string): boolean {
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let mark = 0;
-  while (t < text.length) {
-    if (p < pattern.length && pattern[p] !== '*' && pattern[p] === text[t]) {
-      p++;
-      t++;
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p++;
-      mark = t;
-    } else if (star >= 0) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.length && pattern[p] === '*') p++;
-  return p === pattern.length;
 }
 
 function firstBytes(payload: Uint8Array): string {
