@@ -256,6 +256,7 @@ export class CaptureDecoder {
   private open(key: string, seg: TcpSegment): Flow {
     const conn = key;
     const frames = new FrameStream(conn, this.handler, { checkStart: true, ...this.options }, seg.srcPort, seg.dstPort);
+    if (seg.flags & TcpFlag.SYN) frames.side = seg.flags & TcpFlag.ACK ? 'server' : 'client';
     const carried = this.forgotten.get(key);
     if (carried !== undefined) {
       frames.index = carried.index;
@@ -278,6 +279,8 @@ export class CaptureDecoder {
       reverse.reverse = flow;
       frames.peer = reverse.frames;
       reverse.frames.peer = frames;
+      frames.side ??= otherSide(reverse.frames.side);
+      reverse.frames.side ??= otherSide(frames.side);
     }
     this.flows.set(key, flow);
     this.stats.directions++;
@@ -330,6 +333,10 @@ export class CaptureDecoder {
   private warn(message: string, code: 'AMPS_BAD_CAPTURE' | 'AMPS_UNSUPPORTED', offset: number): void {
     this.handler.warning(new StreamException(message, code, offset, 'capture'));
   }
+}
+
+function otherSide(side: 'client' | 'server' | undefined): 'client' | 'server' | undefined {
+  return side === undefined ? undefined : side === 'client' ? 'server' : 'client';
 }
 
 function sameFlow(flow: Flow, seg: TcpSegment): boolean {

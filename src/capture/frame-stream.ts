@@ -94,6 +94,12 @@ export class FrameStream implements StreamSink {
   peer: FrameStream | undefined = undefined;
   /** Free for the handler to keep per-stream state (a detected protocol, counters). */
   tag: unknown = undefined;
+  /**
+   * Which end of its connection sends this direction, when the capture shows the handshake:
+   * `client` sent the SYN, `server` answered it. Undefined for a connection joined mid-way and
+   * for raw streams.
+   */
+  side: 'client' | 'server' | undefined = undefined;
 
   private state = SYNCED;
   /** Stream offset of the next byte. */

@@ -6,11 +6,9 @@ import type { Format } from './format.js';
 import { DECODE_HELP } from './help.js';
 import { COLOURS, HumanFormat, PLAIN } from './human.js';
 import { FILTER_OPTIONS, FrameFilter } from './filters.js';
-import { describeFileError, openInput } from './input.js';
-import { InputDecoder } from './input-decoder.js';
+import { feedInput } from './feed-input.js';
 import type { CliIo } from './io.js';
 import { JsonlFormat } from './jsonl.js';
-import { Progress } from './progress.js';
 import { ProtocolChooser } from './protocol-choice.js';
 import { FrameReporter } from './reporter.js';
 
@@ -47,9 +45,6 @@ export function pipelineOptions(args: ParsedArgs): { chooser: ProtocolChooser; o
   if (maxFrameLength > 0xffffffff) throw new UsageError('--max-frame-length is at most 4G');
   return { chooser: new ProtocolChooser(stringOption(args, 'protocol'), ports), options: { maxFrameLength } };
 }
-
-// Inputs named like captures must be captures, not raw frames.
-const CAPTURE_NAME = /\.(pcap|pcapng|cap)$/i;
 
 /** Runs `decode`; resolves to the exit code. */
 export async function decodeCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -88,39 +83,23 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
 
 /** Decodes one input; returns why it could not be read at all, if so. Corrupt captures are counted, not returned. */
 async function decodeOne(path: string, reporter: FrameReporter, options: CaptureDecoderOptions, io: CliIo, showProgress: boolean): Promise<string | undefined> {
-  let input;
-  try {
-    input = openInput(path, io);
-  } catch (err) {
-    return describeFileError(path, err);
-  }
-  const decoder = new InputDecoder(input.name, reporter, options, CAPTURE_NAME.test(path), (capture) => (reporter.clock = capture));
-  const progress = new Progress(io.stderr, input.name, input.size, showProgress);
   reporter.stats.inputs++;
-  try {
-    for await (const chunk of input.chunks) {
-      decoder.push(chunk);
-      progress.update(decoder.bytes);
-      if (io.stdout.backlogged) await io.stdout.flush();
-      if (io.stdout.closed) break;
-    }
-  } catch (err) {
-    progress.finish();
-    if (err instanceof Error && 'code' in err) return describeFileError(path, err);
-    throw err;
+  const result = await feedInput(path, reporter, options, io, { onCapture: (capture) => (reporter.clock = capture), progress: showProgress });
+  if ('unreadable' in result) {
+    reporter.stats.inputs--;
+    return result.unreadable;
   }
-  progress.finish();
   // The reader of stdout went away (`| head`): stop quietly, the rest is not wanted.
-  if (io.stdout.closed) return undefined;
-  const failure = decoder.end();
+  if ('stopped' in result) return undefined;
+  const { decoder, failure } = result;
   reporter.clock = undefined;
   reporter.stats.bytes += decoder.bytes;
   if (decoder.capture !== undefined) reporter.stats.addCapture(decoder.capture.stats);
   if (failure !== undefined) {
     // A capture with not one readable packet is unreadable; one that breaks later is corrupt.
-    if (decoder.capture?.stats.packets === 0) return `${input.name}: ${failure.message}`;
+    if (decoder.capture?.stats.packets === 0) return `${result.name}: ${failure.message}`;
     reporter.stats.captureErrors++;
-    if (!reporter.quiet) io.stderr.write(`amps-wire: ${input.name}: ${failure.message}\n`);
+    if (!reporter.quiet) io.stderr.write(`amps-wire: ${result.name}: ${failure.message}\n`);
   }
   return undefined;
 }

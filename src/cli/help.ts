@@ -4,6 +4,7 @@ export const MAIN_HELP = `amps-wire: decode and encode AMPS wire traffic
 
 Usage:
   amps-wire decode FILE...   decode captured traffic (pcap, pcapng, raw frames, - for stdin)
+  amps-wire stats FILE...    messages per command and topic, response times, SOW queries
   amps-wire encode JSON      build a frame from a JSON description
   amps-wire bench [FILE]     measure decoding throughput on your own traffic
   amps-wire help COMMAND     help on one command (or: amps-wire COMMAND --help)
@@ -125,4 +126,43 @@ Options:
 
 Inputs up to 32 MiB are read into memory once, so the figures leave out the disk; larger ones
 are streamed from the file on every pass.
+`;
+
+export const STATS_HELP = `Usage: amps-wire stats FILE... [options]
+
+Reads the same inputs as decode and reports what an analyst asks of a capture:
+  - messages per command (both directions)
+  - per topic: published (publish, delta_publish sent to the server), delivered (publish, oof
+    sent to clients) and body bytes
+  - response times from each command sent with a CommandId to each ack carrying it, by
+    (command, ack type): count, min, p50, p90, p99, max in ms of capture time
+  - commands whose requested ack types (AckType) did not all come
+  - SOW queries (sow, sow_and_subscribe, sow_and_delta_subscribe): records and batches, time to
+    the first record and to group_end (or the completed ack)
+The server side of a connection is the one that answered the SYN, or, in a capture joined
+mid-way, the one that sends acks.
+
+Percentiles come from a histogram of fixed size (memory does not grow with the capture): each
+is within 0.8 % of a response time at that rank. Min and max are exact.
+
+Options:
+      --json                  exactly one JSON object on stdout (see API.md)
+      --html FILE             also write a page (one file, no network) with a histogram of
+                              response times per (command, ack type) and messages per second
+                              per topic
+${FILTER_HELP}                              (filters pick the messages counted and the commands followed;
+                              the acks, batches and groups answering a followed command are
+                              always matched)
+  -p, --protocol NAME         as for decode (default auto)
+      --port PORT=PROTOCOL    as for decode
+      --max-frame-length N    as for decode
+  -q, --quiet                 no notices or problem counts on stderr
+  -h, --help                  this help
+
+Exit codes: 0 read, 1 decode problems found, 2 bad usage or unreadable file.
+
+Examples:
+  amps-wire stats capture.pcap
+  amps-wire stats capture.pcap --json | jq .responses
+  amps-wire stats capture.pcap --conn :9007 --html report.html
 `;
