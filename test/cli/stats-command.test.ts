@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPacket, PcapWriter, type SegmentSpec } from '../../src/capture/writer.js';
@@ -194,5 +195,31 @@ describe('Timeline', () => {
     expect(t.used).toBe(TIMELINE_BINS / 2 + 1);
     t.add('b', 0, 1);
     expect(t.series.has('b')).toBe(false);
+  });
+});
+
+describe('stats --html', () => {
+  it('writes one self-contained page: a histogram per (command, ack type), a timeline, the tables; wire text escaped', async () => {
+    const dir = tempFile('unused', '').replace(/unused$/, '');
+    const page = join(dir, 'report.html');
+    const c = new TcpConversation({ client: '10.0.0.1', clientPort: 51000, server: '10.0.0.2', serverPort: 9007 });
+    const packets: [SegmentSpec, number][] = [
+      ...c.handshake().map((s): [SegmentSpec, number] => [s, 0]),
+      [c.send('client', frames('{"c":"publish","t":"<b>&","cid":"1","a":"processed"}x'))[0]!, 10],
+      [c.send('server', frames('{"c":"ack","cid":"1","a":"processed"}'))[0]!, 30],
+    ];
+    const r = await runCli(['stats', tempFile('s.pcap', timed(packets)), '--html', page]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Response times, command to ack');
+    const html = readFileSync(page, 'utf8');
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).not.toMatch(/https?:|<script|<link|src=/);
+    expect(html.match(/<svg /g)).toHaveLength(2);
+    expect(html).toContain('<figcaption>publish → processed <span>1</span></figcaption>');
+    expect(html).toContain('&lt;b&gt;&amp;');
+    expect(html).not.toContain('<b>&');
+    const bad = await runCli(['stats', SAMPLE, '--html', join(dir, 'no/such/dir/x.html')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('no such file');
   });
 });

@@ -49,7 +49,7 @@ export async function statsCommand(argv: readonly string[], io: CliIo): Promise<
   }
   const report = collector.report();
   if (args.values['json'] === true) io.stdout.write(JSON.stringify(report) + '\n');
-  else if (html === undefined) io.stdout.write(statsTables(report));
+  else io.stdout.write(statsTables(report));
   if (html !== undefined) {
     try {
       await writeFile(html, statsPage(report, collector));
