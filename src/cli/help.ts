@@ -84,7 +84,14 @@ stdout. The description names header fields as in WIRE.md section 6 ("Command", 
 "CommandId", "Sequence", ...; the amps/json keys "c", "t", "cid", ... work too), with string,
 integer or boolean values (give integers above 2^53 as strings). "data" (text) or
 "dataBase64" set the body. A line of decode --format jsonl output ({"fields", "body" or
-"bodyBase64", "protocol"}) is also a description, so decoded traffic can be re-encoded.
+"bodyBase64", "protocol"}) is also a description, so decoded traffic can be re-encoded,
+SOW batches ("records") included: records are written in the target protocol's layout, each
+with its MessageLength set to its body's length.
+
+With -, lines are read and written one at a time. A line that cannot be encoded (not JSON, an
+unknown field, a frame that failed to decode) is skipped with a message on stderr, and the rest
+go on (exit 1 at the end). One output holds one connection direction, as decoded: lines of a
+second "conn" are left out (with a notice) unless --conn picks or --split separates them.
 
 Options:
   -p, --protocol NAME     amps (default), json, fix, nvfix or xml (a description's own
@@ -95,14 +102,21 @@ Options:
       --hex               write hex text, one frame per line (the default when stdout is a
                           terminal)
   -o, --output FILE       write to FILE instead of stdout
+      --conn TEXT         with -: only lines whose "conn" contains TEXT (e.g. the client's
+                          side, 10.0.0.1:51000->)
+      --split DIR         with -: one file per "conn" and protocol in DIR, named like
+                          10.0.0.1_51000-10.0.0.2_9007.amps.bin (stdin.amps.bin for lines
+                          without a conn)
   -h, --help              this help
 
-Exit codes: 0 written, 2 bad usage, a description that cannot be encoded, or an unreadable file.
+Exit codes: 0 written, 1 lines skipped (with -), 2 bad usage, a description that cannot be
+encoded, or an unreadable file.
 
 Examples:
   amps-wire encode '{"Command":"publish","Topic":"orders"}' --data '{"id":1}' > publish.bin
   amps-wire encode '{"c":"sow","t":"orders","query_id":"q1"}' --protocol xml --hex
-  amps-wire decode old.pcap --format jsonl | amps-wire encode - > replay.bin
+  amps-wire decode old.pcap --format jsonl --conn '50112->' | amps-wire encode - > replay.bin
+  amps-wire decode old.pcap --format jsonl | amps-wire encode - --split replay/
 `;
 
 export const BENCH_HELP = `Usage: amps-wire bench [FILE] [options]
