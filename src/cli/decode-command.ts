@@ -66,7 +66,7 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
   const started = Date.now();
   let unreadable = false;
   for (const path of args.positionals) {
-    if (io.stdout.closed) break;
+    if (io.stdout.closed || io.interrupt?.requested === true) break;
     if (jsonl !== undefined && args.positionals.length > 1) jsonl.file = path;
     const problem = await decodeOne(path, reporter, options, io, !quiet && io.stderr.isTTY && !io.stdout.isTTY);
     if (problem !== undefined) {
@@ -75,9 +75,10 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
     }
   }
   await io.stdout.flush();
-  if (io.stdout.closed) return 0;
+  // Ctrl-C and a reader gone away (`| head`) end the run as the end of the input would: summary included.
   const stats = reporter.stats;
   if (!quiet) io.stderr.write(stats.summary((Date.now() - started) / 1000, filters.active));
+  if (io.stdout.closed) return 0;
   return unreadable ? 2 : stats.failed ? 1 : 0;
 }
 
@@ -89,7 +90,7 @@ async function decodeOne(path: string, reporter: FrameReporter, options: Capture
     reporter.stats.inputs--;
     return result.unreadable;
   }
-  // The reader of stdout went away (`| head`): stop quietly, the rest is not wanted.
+  // The reader of stdout went away (`| head`): the rest is not wanted.
   if ('stopped' in result) return undefined;
   const { decoder, failure } = result;
   reporter.clock = undefined;

@@ -4,7 +4,11 @@ import type { StreamException } from '../core/errors.js';
 import { describeFileError, openInput } from './input.js';
 import { InputDecoder } from './input-decoder.js';
 import type { CliIo } from './io.js';
+import type { Interrupt } from './interrupt.js';
 import { Progress } from './progress.js';
+
+// Chunks of a file read between two turns of the event loop (64 KiB each): 1 MiB.
+const YIELD_EVERY = 16;
 
 // Inputs named like captures must be captures, not raw frames.
 const CAPTURE_NAME = /\.(pcap|pcapng|cap)$/i;
@@ -36,21 +40,73 @@ export async function feedInput(path: string, handler: CaptureHandler, options: 
   }
   const decoder = new InputDecoder(input.name, handler, options, CAPTURE_NAME.test(path), hooks.onCapture);
   const progress = new Progress(io.stderr, input.name, input.size, hooks.progress);
+  const interrupt = io.interrupt;
+  const disarm = interrupt?.arm();
+  if (input.live) {
+    io.stdout.live = true;
+    io.stderr.live = true;
+  }
   try {
-    for await (const chunk of input.chunks) {
+    const chunks = nextChunk(input.chunks, interrupt);
+    for (let n = 1; ; n++) {
+      const chunk = await chunks();
+      if (chunk === undefined) break;
       decoder.push(chunk);
       progress.update(decoder.bytes);
+      if (input.live) {
+        // What this chunk completed goes out now, not when 4 KiB have gathered.
+        io.stdout.push();
+        io.stderr.push();
+      } else if (interrupt !== undefined && n % YIELD_EVERY === 0) {
+        // A file is read without waiting: let a signal handler run now and then.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       if (io.stdout.backlogged) await io.stdout.flush();
-      if (io.stdout.closed) break;
+      if (io.stdout.closed || interrupt?.requested === true) break;
     }
   } catch (err) {
     progress.finish();
     if (err instanceof Error && 'code' in err) return { unreadable: describeFileError(path, err) };
     throw err;
   } finally {
+    disarm?.();
     input.close();
   }
   progress.finish();
   if (io.stdout.closed) return { stopped: true };
-  return { name: input.name, decoder, failure: decoder.end() };
+  const failure = decoder.end();
+  // Stopped by Ctrl-C: a capture cut in the middle of a packet is no corrupt capture.
+  return { name: input.name, decoder, failure: interrupt?.requested === true ? undefined : failure };
+}
+
+/**
+ * The chunks of an input one at a time, undefined at the end or once `interrupt` is requested.
+ * Waiting on stdin gives way to Ctrl-C without leaving a reaction behind per chunk (as racing
+ * against the same long-lived promise every time would).
+ */
+function nextChunk(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, interrupt: Interrupt | undefined): () => Promise<Uint8Array | undefined> {
+  if (!(Symbol.asyncIterator in chunks)) {
+    const it = chunks[Symbol.iterator]();
+    return async () => {
+      const r = it.next();
+      if (r.done === true) return undefined;
+      return r.value;
+    };
+  }
+  const it = chunks[Symbol.asyncIterator]();
+  return () =>
+    new Promise<Uint8Array | undefined>((resolve, reject) => {
+      if (interrupt?.requested === true) {
+        resolve(undefined);
+        return;
+      }
+      if (interrupt !== undefined) {
+        interrupt.onRequest = () => {
+          resolve(undefined);
+          // Stop reading stdin, so that nothing keeps the process waiting for it.
+          void it.return?.();
+        };
+      }
+      it.next().then((r) => resolve(r.done === true ? undefined : r.value), reject);
+    });
 }

@@ -36,6 +36,7 @@ export async function statsCommand(argv: readonly string[], io: CliIo): Promise<
   let unreadable = false;
   let corrupt = 0;
   for (const path of args.positionals) {
+    if (io.interrupt?.requested === true) break;
     const result = await feedInput(path, collector, options, io, { onCapture: (capture) => (collector.clock = capture), progress: !quiet && io.stderr.isTTY });
     collector.clock = undefined;
     if ('unreadable' in result) {
