@@ -7,6 +7,8 @@ import { DECODE_HELP } from './help.js';
 import { COLOURS, HumanFormat, PLAIN } from './human.js';
 import { FILTER_OPTIONS, FrameFilter } from './filters.js';
 import { feedInput } from './feed-input.js';
+import { frameSinkFor, PcapFrameSink, type FrameSink } from './frame-writer.js';
+import { describeFileError } from './input.js';
 import type { CliIo } from './io.js';
 import { JsonlFormat } from './jsonl.js';
 import { ProtocolChooser } from './protocol-choice.js';
@@ -23,6 +25,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   ...PROTOCOL_OPTIONS,
   format: { type: 'string', short: 'f', choices: ['human', 'jsonl'] },
   'no-body': { type: 'boolean' },
+  write: { type: 'string', short: 'w' },
   ...FILTER_OPTIONS,
   quiet: { type: 'boolean', short: 'q' },
   'no-color': { type: 'boolean' },
@@ -62,7 +65,15 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
   const format: Format =
     jsonl ?? new HumanFormat({ withBody, palette: colour ? COLOURS : PLAIN, previewWidth: io.stdout.isTTY ? Math.max(30, Math.min(100, io.stdout.columns - 60)) : 80 });
   const filters = FrameFilter.fromArgs(args);
-  const reporter = new FrameReporter({ format, chooser, filters, stdout: io.stdout, stderr: io.stderr, quiet });
+  const writeTo = stringOption(args, 'write');
+  let sink: FrameSink | undefined;
+  try {
+    sink = writeTo === undefined ? undefined : frameSinkFor(writeTo);
+  } catch (err) {
+    io.stderr.write(`amps-wire: ${describeFileError(writeTo!, err)}\n`);
+    return 2;
+  }
+  const reporter = new FrameReporter({ format, chooser, filters, stdout: io.stdout, stderr: io.stderr, quiet, ...(sink === undefined ? {} : { sink }) });
   const started = Date.now();
   let unreadable = false;
   for (const path of args.positionals) {
@@ -72,6 +83,12 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
     if (problem !== undefined) {
       unreadable = true;
       io.stderr.write(`amps-wire: ${problem}\n`);
+    }
+  }
+  if (sink !== undefined) {
+    sink.close();
+    if (sink instanceof PcapFrameSink && sink.skipped.size > 0) {
+      io.stderr.write(`amps-wire: frames of ${[...sink.skipped].join(', ')} are not in ${writeTo!}: a pcap needs addresses (write a raw stream with -w FILE.bin)\n`);
     }
   }
   await io.stdout.flush();

@@ -50,6 +50,11 @@ Options:
       --port PORT=PROTOCOL    decode connections on this port with this protocol
                               (repeatable; --protocol overrides)
       --no-body               leave bodies out (lengths stay)
+  -w, --write FILE            write the frames that pass the filters to FILE instead of
+                              showing them: FILE.bin as a raw stream of frames, any other
+                              name as a pcap (each connection opening with a handshake, one
+                              TCP segment per frame at its capture time), to cut a capture
+                              down and share it
 ${FILTER_HELP}      --max-frame-length N    largest frame accepted (default 64M)
   -q, --quiet                 no notices, warnings or summary on stderr
       --no-color              no colour (colour is used only when stdout is a terminal and

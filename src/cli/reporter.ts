@@ -11,6 +11,7 @@ import { Message } from '../core/message.js';
 import type { Format, FrameTime } from './format.js';
 import type { Output } from './io.js';
 import type { FrameFilter } from './filters.js';
+import type { FrameSink } from './frame-writer.js';
 import type { ProtocolChooser } from './protocol-choice.js';
 import { DecodeStats } from './stats.js';
 
@@ -23,6 +24,8 @@ export interface ReporterOptions {
   stderr: Output;
   /** No notices or warnings on stderr. */
   quiet: boolean;
+  /** `-w`: kept frames go to this file instead of stdout. */
+  sink?: FrameSink;
 }
 
 // Past this many, notices and warnings on stderr are only counted.
@@ -50,10 +53,10 @@ export class FrameReporter implements CaptureHandler {
     if (proto === undefined) {
       stats.decodeErrors++;
       const error = new MessageTypeException(`cannot tell the protocol from the first bytes ${firstBytes(payload)}; name it with --protocol or --port`);
-      this.emit(this.o.format.error(stream.conn, stream.index, undefined, payload.length, error, time));
+      this.keep(stream, payload, time, () => this.o.format.error(stream.conn, stream.index, undefined, payload.length, error, time));
       return;
     }
-    let text: string;
+    let text: () => string;
     try {
       const m = proto.decode(payload, this.message);
       const command = m.get(Field.Command);
@@ -61,13 +64,28 @@ export class FrameReporter implements CaptureHandler {
       for (const _ of m.records()) records++;
       stats.decoded(proto.name, command, records);
       if (!this.o.filters.keepsMessage(m)) return;
-      text = this.o.format.frame({ conn: stream.conn, index: stream.index, protocol: proto.name, frameLength: payload.length, message: m, time });
+      if (this.o.sink !== undefined) {
+        this.keep(stream, payload, time, () => '');
+        return;
+      }
+      const frameText = this.o.format.frame({ conn: stream.conn, index: stream.index, protocol: proto.name, frameLength: payload.length, message: m, time });
+      text = () => frameText;
     } catch (err) {
       if (!(err instanceof AMPSException)) throw err;
       stats.decodeErrors++;
-      text = this.o.format.error(stream.conn, stream.index, proto.name, payload.length, err, time);
+      text = () => this.o.format.error(stream.conn, stream.index, proto.name, payload.length, err, time);
     }
-    this.emit(text);
+    this.keep(stream, payload, time, text);
+  }
+
+  // A frame that passed the filters: to the -w file when there is one, else its text to stdout.
+  private keep(stream: FrameStream, payload: Uint8Array, time: FrameTime | undefined, text: () => string): void {
+    if (this.o.sink === undefined) {
+      this.emit(text());
+      return;
+    }
+    this.stats.shown++;
+    this.o.sink.frame(stream, payload, time);
   }
 
   truncated(stream: FrameStream, frameLength: number | undefined, bytesPresent: number): void {
@@ -89,7 +107,7 @@ export class FrameReporter implements CaptureHandler {
     this.stats.notices.set(notice.kind, (this.stats.notices.get(notice.kind) ?? 0) + 1);
     if (!this.o.filters.keepsConn(stream.conn)) return;
     // Other traffic in a capture can be many connections: those notices stay on stderr, capped.
-    if (this.o.format.noticesInline && notice.kind !== 'not-amps') this.emit(this.o.format.notice(stream.conn, notice));
+    if (this.o.format.noticesInline && this.o.sink === undefined && notice.kind !== 'not-amps') this.emit(this.o.format.notice(stream.conn, notice));
     else this.toStderr(`${stream.conn}: ${notice.kind}: ${notice.message}`);
   }
 
@@ -114,7 +132,8 @@ export class FrameReporter implements CaptureHandler {
   }
 
   private emit(text: string): void {
-    if (text === '') return;
+    // With -w, stdout stays quiet: the frames go to the file, the rest to the summary.
+    if (text === '' || this.o.sink !== undefined) return;
     this.stats.shown++;
     this.o.stdout.write(text);
   }
