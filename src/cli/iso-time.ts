@@ -9,13 +9,26 @@ const DAY = 86400;
  * JavaScript Date (years past 9999 are written in full, years before 0 with a minus sign).
  */
 export function isoTime(time: FrameTime): string {
-  return secondsText(time.seconds) + '.' + fraction(time.nanos, time.digits ?? 6) + 'Z';
+  // Frames coalesced in one packet share its time.
+  const digits = time.digits ?? 6;
+  if (time.nanos !== lastNanos || time.seconds !== lastIsoSeconds || digits !== lastDigits) {
+    lastIso = secondsText(time.seconds) + '.' + fraction(time.nanos, digits) + 'Z';
+    lastIsoSeconds = time.seconds;
+    lastNanos = time.nanos;
+    lastDigits = digits;
+  }
+  return lastIso;
 }
+
+let lastIso = '';
+let lastIsoSeconds = Number.NaN;
+let lastNanos = Number.NaN;
+let lastDigits = 0;
 
 /** The fraction digits of `nanos`, cut to `digits` (6 to 9). */
 function fraction(nanos: number, digits: number): string {
-  const text = String(nanos).padStart(9, '0');
-  return digits >= 9 ? text : text.slice(0, digits);
+  // 1 followed by the nine digits, leading zeros included, without padding.
+  return String(1e9 + nanos).slice(1, 1 + Math.min(9, digits));
 }
 
 // Consecutive frames mostly fall in the same second: its text is kept.
