@@ -6,9 +6,10 @@ import type { Format } from './format.js';
 import { DECODE_HELP } from './help.js';
 import { COLOURS, HumanFormat, PLAIN } from './human.js';
 import { FILTER_OPTIONS, FrameFilter } from './filters.js';
-import { feedInput } from './feed-input.js';
+import { feedInput, type FeedHooks } from './feed-input.js';
 import { frameSinkFor, PcapFrameSink, type FrameSink } from './frame-writer.js';
 import { describeFileError } from './input.js';
+import { Every, parseInterval } from './interval.js';
 import type { CliIo } from './io.js';
 import { JsonlFormat } from './jsonl.js';
 import { ProtocolChooser } from './protocol-choice.js';
@@ -26,6 +27,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   format: { type: 'string', short: 'f', choices: ['human', 'jsonl'] },
   'no-body': { type: 'boolean' },
   write: { type: 'string', short: 'w' },
+  'stats-interval': { type: 'string' },
   ...FILTER_OPTIONS,
   quiet: { type: 'boolean', short: 'q' },
   'no-color': { type: 'boolean' },
@@ -74,12 +76,25 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
     return 2;
   }
   const reporter = new FrameReporter({ format, chooser, filters, stdout: io.stdout, stderr: io.stderr, quiet, ...(sink === undefined ? {} : { sink }) });
-  const started = Date.now();
+  const clock = io.clock ?? Date.now;
+  const started = clock();
+  const interval = stringOption(args, 'stats-interval');
+  const every = interval === undefined ? undefined : new Every(parseInterval(interval, 'stats-interval'), clock);
+  // The summary so far, on stderr, for long live runs.
+  const tick = every === undefined || quiet ? undefined : (bytes: number): void => {
+    if (!every.due()) return;
+    // The input being read counts its bytes at its end: add what it has read so far, for now.
+    const stats = reporter.stats;
+    stats.bytes += bytes;
+    io.stderr.write(stats.summary((clock() - started) / 1000, filters.active));
+    stats.bytes -= bytes;
+    io.stderr.push();
+  };
   let unreadable = false;
   for (const path of args.positionals) {
     if (io.stdout.closed || io.interrupt?.requested === true) break;
     if (jsonl !== undefined && args.positionals.length > 1) jsonl.file = path;
-    const problem = await decodeOne(path, reporter, options, io, !quiet && io.stderr.isTTY && !io.stdout.isTTY);
+    const problem = await decodeOne(path, reporter, options, io, { progress: !quiet && io.stderr.isTTY && !io.stdout.isTTY, ...(tick === undefined ? {} : { tick }) });
     if (problem !== undefined) {
       unreadable = true;
       io.stderr.write(`amps-wire: ${problem}\n`);
@@ -94,15 +109,15 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
   await io.stdout.flush();
   // Ctrl-C and a reader gone away (`| head`) end the run as the end of the input would: summary included.
   const stats = reporter.stats;
-  if (!quiet) io.stderr.write(stats.summary((Date.now() - started) / 1000, filters.active));
+  if (!quiet) io.stderr.write(stats.summary((clock() - started) / 1000, filters.active));
   if (io.stdout.closed) return 0;
   return unreadable ? 2 : stats.failed ? 1 : 0;
 }
 
 /** Decodes one input; returns why it could not be read at all, if so. Corrupt captures are counted, not returned. */
-async function decodeOne(path: string, reporter: FrameReporter, options: CaptureDecoderOptions, io: CliIo, showProgress: boolean): Promise<string | undefined> {
+async function decodeOne(path: string, reporter: FrameReporter, options: CaptureDecoderOptions, io: CliIo, hooks: Omit<FeedHooks, 'onCapture'>): Promise<string | undefined> {
   reporter.stats.inputs++;
-  const result = await feedInput(path, reporter, options, io, { onCapture: (capture) => (reporter.clock = capture), progress: showProgress });
+  const result = await feedInput(path, reporter, options, io, { ...hooks, onCapture: (capture) => (reporter.clock = capture) });
   if ('unreadable' in result) {
     reporter.stats.inputs--;
     return result.unreadable;

@@ -28,6 +28,8 @@ export interface FeedHooks {
   onCapture?: (capture: CaptureDecoder) => void;
   /** Draw a progress bar on stderr. */
   progress: boolean;
+  /** Called after each chunk, with the bytes of this input read so far. */
+  tick?: (bytes: number) => void;
 }
 
 /** Reads `path` (or stdin for `-`) into `handler`, waiting for stdout when it is behind. */
@@ -53,6 +55,7 @@ export async function feedInput(path: string, handler: CaptureHandler, options: 
       if (chunk === undefined) break;
       decoder.push(chunk);
       progress.update(decoder.bytes);
+      hooks.tick?.(decoder.bytes);
       if (input.live) {
         // What this chunk completed goes out now, not when 4 KiB have gathered.
         io.stdout.push();

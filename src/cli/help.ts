@@ -57,6 +57,8 @@ Options:
                               down and share it
 ${FILTER_HELP}      --max-frame-length N    largest frame accepted (default 64M)
   -q, --quiet                 no notices, warnings or summary on stderr
+      --stats-interval TIME   the summary so far on stderr every TIME (5s, 500ms, 1m) as the
+                              input arrives, for long live runs
       --no-color              no colour (colour is used only when stdout is a terminal and
                               NO_COLOR is not set)
   -h, --help                  this help

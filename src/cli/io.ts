@@ -38,6 +38,8 @@ export interface CliIo {
   stdinIsFile?: boolean;
   /** Set by Ctrl-C: stop reading and finish. */
   interrupt?: Interrupt;
+  /** Milliseconds of wall time (Date.now when not given), for what is done every so often. */
+  clock?: () => number;
 }
 
 // Text is gathered into strings of about this size before each write.

@@ -144,3 +144,35 @@ describe('live input', () => {
     expect(stderr.text()).toContain('amps-wire: 1 input');
   });
 });
+
+describe('--stats-interval', () => {
+  it('writes the summary so far each time the interval has passed, by the clock it is given', async () => {
+    let now = 0;
+    const stderr = new MemoryOutput();
+    const io: CliIo = {
+      stdout: new MemoryOutput(),
+      stderr,
+      stdin: stdinOf([SAMPLE.subarray(0, 1200), SAMPLE.subarray(1200, 1300), SAMPLE.subarray(1300)], (i) => {
+        now += i === 1 ? 5000 : 1000;
+      }),
+      env: {},
+      clock: () => now,
+    };
+    expect(await main(['decode', '-', '-f', 'jsonl', '--stats-interval', '5s'], io)).toBe(0);
+    const summaries = stderr.text().split('amps-wire: ').filter((s) => s.startsWith('1 input'));
+    // Once after the second part (5 s on), not after the third (1 s more), and at the end.
+    expect(summaries).toHaveLength(2);
+    expect(summaries[0]).toContain('1 input, 1.3 KiB in 5.00 s');
+    expect(summaries[0]).toContain('  frames    5: amps 5');
+    expect(summaries[1]).toContain('  frames    23: amps 11, fix 6, xml 6');
+  });
+
+  it('a duration it cannot read is a usage error', async () => {
+    const r = await runCliWith(['decode', '-', '--stats-interval', 'soon']);
+    expect(r).toBe(2);
+  });
+});
+
+async function runCliWith(argv: string[]): Promise<number> {
+  return main(argv, { stdout: new MemoryOutput(), stderr: new MemoryOutput(), stdin: stdinOf([], () => undefined), env: {} });
+}
