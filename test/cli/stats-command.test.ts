@@ -223,3 +223,14 @@ describe('stats --html', () => {
     expect(bad.stderr).toContain('no such file');
   });
 });
+
+describe('stats, sides unknown', () => {
+  it('a sow carrying records is a batch, not a query, even before the sides are known', async () => {
+    const c = new TcpConversation({ client: '10.0.0.1', clientPort: 51000, server: '10.0.0.2', serverPort: 9007 });
+    const batch = '{"c":"sow","query_id":"x","bs":1}{"k":"1","l":2}{}';
+    const packets: [SegmentSpec, number][] = [[c.send('server', frames(batch, batch))[0]!, 0]];
+    const { report } = await statsJson(timed(packets));
+    expect(report['queries']).toEqual([]);
+    expect(report['commands']).toEqual({ sow: 2 });
+  });
+});

@@ -370,9 +370,9 @@ export class StatsCollector implements CaptureHandler {
     return this.queries.get(`${peer.id}\u0000${queryId}`);
   }
 
-  // A `sow` from a side not known to be the server is a batch when it answers a query of the peer.
+  // A `sow` from a side not known to be the server is a batch when it carries records or answers a query of the peer.
   private isBatch(stream: FrameStream, m: Message): boolean {
-    return this.queryOf(stream, m) !== undefined;
+    return !m.records().next().done || this.queryOf(stream, m) !== undefined;
   }
 
   private histogram(command: string, ackType: string): DurationHistogram {
