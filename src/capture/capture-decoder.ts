@@ -114,6 +114,8 @@ export class CaptureDecoder {
   seconds = 0;
   /** Capture time of the packet being processed: nanoseconds within the second. */
   nanos = 0;
+  /** Fraction digits the capture's clock resolves for the packet being processed (6 to 9). */
+  digits = 6;
   /** The file's format, once its first four bytes have arrived. */
   format: CaptureFormat | undefined = undefined;
   readonly stats: CaptureStats = newCaptureStats();
@@ -184,6 +186,7 @@ export class CaptureDecoder {
     stats.packets++;
     this.seconds = p.seconds;
     this.nanos = p.nanos;
+    this.digits = p.digits;
     const at = ipOffset(p.linkType, p.data);
     if (at < 0) {
       if (at === NOT_IP) {
@@ -255,6 +258,7 @@ export class CaptureDecoder {
   private open(key: string, seg: TcpSegment): Flow {
     const conn = key;
     const frames = new FrameStream(conn, this.handler, { checkStart: true, ...this.options }, seg.srcPort, seg.dstPort);
+    if (seg.flags & TcpFlag.SYN) frames.side = seg.flags & TcpFlag.ACK ? 'server' : 'client';
     const carried = this.forgotten.get(key);
     if (carried !== undefined) {
       frames.index = carried.index;
@@ -281,6 +285,8 @@ export class CaptureDecoder {
       reverse.frames.peer = frames;
       transport.peer = reverse.transport;
       reverse.transport.peer = transport;
+      frames.side ??= otherSide(reverse.frames.side);
+      reverse.frames.side ??= otherSide(frames.side);
     }
     this.flows.set(key, flow);
     this.stats.directions++;
@@ -333,6 +339,10 @@ export class CaptureDecoder {
   private warn(message: string, code: 'AMPS_BAD_CAPTURE' | 'AMPS_UNSUPPORTED', offset: number): void {
     this.handler.warning(new StreamException(message, code, offset, 'capture'));
   }
+}
+
+function otherSide(side: 'client' | 'server' | undefined): 'client' | 'server' | undefined {
+  return side === undefined ? undefined : side === 'client' ? 'server' : 'client';
 }
 
 function sameFlow(flow: Flow, seg: TcpSegment): boolean {

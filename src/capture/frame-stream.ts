@@ -97,6 +97,12 @@ export class FrameStream implements StreamSink {
   tag: unknown = undefined;
   /** How this direction's messages travel, once its first bytes told (see the transport layers). */
   transport: Transport = 'tcp';
+  /**
+   * Which end of its connection sends this direction, when the capture shows the handshake:
+   * `client` sent the SYN, `server` answered it. Undefined for a connection joined mid-way and
+   * for raw streams.
+   */
+  side: 'client' | 'server' | undefined = undefined;
 
   private state = SYNCED;
   /** Stream offset of the next byte. */

@@ -33,6 +33,13 @@ interface Interface {
   unitsPerSecond: number;
   /** Seconds added to every timestamp (if_tsoffset). */
   offsetSeconds: number;
+  /** Fraction digits the units resolve, from 6 to 9. */
+  digits: number;
+}
+
+// Decimal digits needed to show a time in these units, kept between microseconds and nanoseconds.
+function fractionDigits(unitsPerSecond: number): number {
+  return Math.min(9, Math.max(6, Math.ceil(Math.log10(unitsPerSecond) - 1e-9)));
 }
 
 /** Streaming reader of a pcapng file: `push` chunks, `end` at the end of the file. */
@@ -96,6 +103,7 @@ export class PcapngReader extends RecordStream {
       snaplen: u32(buf, at + 12, this.le),
       unitsPerSecond: 1e6,
       offsetSeconds: 0,
+      digits: 6,
     };
     const end = at + length - 4;
     let p = at + 16;
@@ -108,6 +116,7 @@ export class PcapngReader extends RecordStream {
       if (code === OPT_TSRESOL && size >= 1) {
         const v = buf[value]!;
         iface.unitsPerSecond = v & 0x80 ? 2 ** (v & 0x7f) : 10 ** v;
+        iface.digits = fractionDigits(iface.unitsPerSecond);
       } else if (code === OPT_TSOFFSET && size >= 8) {
         const hi = u32(buf, value + (this.le ? 4 : 0), this.le) | 0; // signed high half
         const lo = u32(buf, value + (this.le ? 0 : 4), this.le);
@@ -128,6 +137,7 @@ export class PcapngReader extends RecordStream {
     const p = this.packet;
     p.interfaceId = interfaceId;
     p.linkType = iface.linkType;
+    p.digits = iface.digits;
     setTime(p, u32(buf, at + 12, this.le), u32(buf, at + 16, this.le), iface);
     p.originalLength = u32(buf, at + 24, this.le);
     p.data = buf.subarray(at + dataAt, at + dataAt + caplen);
@@ -144,6 +154,7 @@ export class PcapngReader extends RecordStream {
     const p = this.packet;
     p.interfaceId = 0;
     p.linkType = iface.linkType;
+    p.digits = iface.digits;
     p.seconds = 0; // simple packet blocks carry no timestamp
     p.nanos = 0;
     p.originalLength = originalLength;

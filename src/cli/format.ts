@@ -8,6 +8,8 @@ import type { Transport } from '../capture/transport-support.js';
 export interface FrameTime {
   seconds: number;
   nanos: number;
+  /** Fraction digits the capture's clock resolves (6 when not given). */
+  digits?: number;
 }
 
 /** One decoded frame, as handed to a format. */

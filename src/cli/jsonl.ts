@@ -3,6 +3,8 @@
  *   {"conn","index","transport","protocol","frameLength","fields":{Name: "value"},"bodyLength","body"|"bodyBase64","records":[...]}
  *   {"conn","index","transport","truncated":true,"frameLength": N | null,"bytesPresent"}
  *   {"conn","index","transport","protocol","frameLength","error":{"code","message","offset"}}
+ * each with `"time"` (ISO-8601 UTC) when the input is a capture, and `"file"` when the run reads
+ * more than one input.
  * `records` appears for SOW batches only, each `{"fields","bodyLength","body"|"bodyBase64"}`;
  * `--no-body` leaves out `body`/`bodyBase64` (lengths stay). Notices go to stderr, not here.
  */
@@ -12,6 +14,7 @@ import { FIELDS } from '../core/fields.js';
 import type { Message } from '../core/message.js';
 import type { Transport } from '../capture/transport-support.js';
 import type { DecodedFrame, Format, FrameTime } from './format.js';
+import { isoTime } from './iso-time.js';
 import { asBase64, asText, isText } from './text.js';
 
 /**
@@ -61,12 +64,18 @@ export class JsonlFormat implements Format {
   readonly noticesInline = false;
   private lastConn = '';
   private lastConnJson = '""';
+  private fileJson = '';
 
   constructor(private readonly withBody: boolean) {}
 
+  /** The input being read, named in every object (`"file"`) when set: a run over several inputs sets it. */
+  set file(path: string | undefined) {
+    this.fileJson = path === undefined ? '' : `,"file":${quoteJson(path)}`;
+  }
+
   frame(f: DecodedFrame): string {
     const m = f.message;
-    let out = `{"conn":${this.conn(f.conn)},"index":${f.index},"transport":"${f.transport}","protocol":"${f.protocol}","frameLength":${f.frameLength},"fields":${fieldsJson(m)},"bodyLength":${m.dataLength}`;
+    let out = `${this.head(f.conn, f.index, f.time, f.transport)},"protocol":"${f.protocol}","frameLength":${f.frameLength},"fields":${fieldsJson(m)},"bodyLength":${m.dataLength}`;
     if (this.withBody) out += bodyJson(m.getData());
     let first = true;
     for (const record of m.records()) {
@@ -79,17 +88,22 @@ export class JsonlFormat implements Format {
     return first ? out + '}\n' : out + ']}\n';
   }
 
-  error(conn: string, index: number, protocol: string | undefined, frameLength: number | undefined, error: AMPSException, _time?: FrameTime, transport: Transport = 'tcp'): string {
+  error(conn: string, index: number, protocol: string | undefined, frameLength: number | undefined, error: AMPSException, time: FrameTime | undefined, transport: Transport = 'tcp'): string {
     const offset = error instanceof StreamException ? error.offset : null;
-    return `{"conn":${this.conn(conn)},"index":${index},"transport":"${transport}","protocol":${protocol === undefined ? 'null' : quoteJson(protocol)},"frameLength":${frameLength ?? 'null'},"error":{"code":"${error.code}","message":${quoteJson(error.message)},"offset":${offset}}}\n`;
+    return `${this.head(conn, index, time, transport)},"protocol":${protocol === undefined ? 'null' : quoteJson(protocol)},"frameLength":${frameLength ?? 'null'},"error":{"code":"${error.code}","message":${quoteJson(error.message)},"offset":${offset}}}\n`;
   }
 
-  truncated(conn: string, index: number, frameLength: number | undefined, bytesPresent: number, _time?: FrameTime, transport: Transport = 'tcp'): string {
-    return `{"conn":${this.conn(conn)},"index":${index},"transport":"${transport}","truncated":true,"frameLength":${frameLength ?? 'null'},"bytesPresent":${bytesPresent}}\n`;
+  truncated(conn: string, index: number, frameLength: number | undefined, bytesPresent: number, time: FrameTime | undefined, transport: Transport = 'tcp'): string {
+    return `${this.head(conn, index, time, transport)},"truncated":true,"frameLength":${frameLength ?? 'null'},"bytesPresent":${bytesPresent}}\n`;
   }
 
   notice(): string {
     return '';
+  }
+
+  // `{"conn":...,"index":N,"transport":...,"time":...,"file":...`: what every object opens with.
+  private head(conn: string, index: number, time: FrameTime | undefined, transport: Transport): string {
+    return `{"conn":${this.conn(conn)},"index":${index},"transport":"${transport}"${time === undefined ? '' : `,"time":"${isoTime(time)}"`}${this.fileJson}`;
   }
 
   private conn(conn: string): string {

@@ -10,28 +10,22 @@ import { Field } from '../core/fields.js';
 import { Message } from '../core/message.js';
 import type { Format, FrameTime } from './format.js';
 import type { Output } from './io.js';
+import type { FrameFilter } from './filters.js';
+import type { FrameSink } from './frame-writer.js';
 import type { ProtocolChooser } from './protocol-choice.js';
 import { DecodeStats } from './stats.js';
-
-/** Which frames to show. */
-export interface Filters {
-  /** Shows directions whose `conn` contains this text. */
-  conn: string | undefined;
-  /** Shows frames whose Command is one of these. */
-  commands: ReadonlySet<string> | undefined;
-  /** Shows frames whose Topic matches one of these patterns (`*` matches any run of characters). */
-  topics: readonly string[] | undefined;
-}
 
 /** Options of a {@link FrameReporter}. */
 export interface ReporterOptions {
   format: Format;
   chooser: ProtocolChooser;
-  filters: Filters;
+  filters: FrameFilter;
   stdout: Output;
   stderr: Output;
   /** No notices or warnings on stderr. */
   quiet: boolean;
+  /** `-w`: kept frames go to this file instead of stdout. */
+  sink?: FrameSink;
 }
 
 // Past this many, notices and warnings on stderr are only counted.
@@ -43,7 +37,7 @@ export class FrameReporter implements CaptureHandler {
   /** The capture time source of the current input, if it has one. */
   clock: FrameTime | undefined = undefined;
   private readonly message = new Message();
-  private readonly time: FrameTime = { seconds: 0, nanos: 0 };
+  private readonly time: FrameTime = { seconds: 0, nanos: 0, digits: 6 };
   private stderrLines = 0;
 
   constructor(private readonly o: ReporterOptions) {}
@@ -52,16 +46,17 @@ export class FrameReporter implements CaptureHandler {
     const stats = this.stats;
     stats.frames++;
     const f = this.o.filters;
-    if (f.conn !== undefined && !stream.conn.includes(f.conn)) return;
+    if (!f.keepsConn(stream.conn)) return;
     const proto = this.o.chooser.choose(stream, payload);
     const time = this.now();
+    if (!f.keepsTime(time)) return;
     if (proto === undefined) {
       stats.decodeErrors++;
       const error = new MessageTypeException(`cannot tell the protocol from the first bytes ${firstBytes(payload)}; name it with --protocol or --port`);
-      this.emit(this.o.format.error(stream.conn, stream.index, undefined, payload.length, error, time, stream.transport));
+      this.keep(stream, payload, time, () => this.o.format.error(stream.conn, stream.index, undefined, payload.length, error, time, stream.transport));
       return;
     }
-    let text: string;
+    let text: () => string;
     try {
       const m = proto.decode(payload, this.message);
       const command = m.get(Field.Command);
@@ -69,35 +64,52 @@ export class FrameReporter implements CaptureHandler {
       for (const _ of m.records()) records++;
       stats.decoded(proto.name, command, records);
       stats.byTransport.set(stream.transport, (stats.byTransport.get(stream.transport) ?? 0) + 1);
-      if (!this.passes(command, m)) return;
-      text = this.o.format.frame({ conn: stream.conn, index: stream.index, protocol: proto.name, frameLength: payload.length, message: m, time, transport: stream.transport });
+      if (!this.o.filters.keepsMessage(m)) return;
+      if (this.o.sink !== undefined) {
+        this.keep(stream, payload, time, () => '');
+        return;
+      }
+      const frameText = this.o.format.frame({ conn: stream.conn, index: stream.index, protocol: proto.name, frameLength: payload.length, message: m, time, transport: stream.transport });
+      text = () => frameText;
     } catch (err) {
       if (!(err instanceof AMPSException)) throw err;
       stats.decodeErrors++;
-      text = this.o.format.error(stream.conn, stream.index, proto.name, payload.length, err, time, stream.transport);
+      text = () => this.o.format.error(stream.conn, stream.index, proto.name, payload.length, err, time, stream.transport);
     }
-    this.emit(text);
+    this.keep(stream, payload, time, text);
+  }
+
+  // A frame that passed the filters: to the -w file when there is one, else its text to stdout.
+  private keep(stream: FrameStream, payload: Uint8Array, time: FrameTime | undefined, text: () => string): void {
+    if (this.o.sink === undefined) {
+      this.emit(text());
+      return;
+    }
+    this.stats.shown++;
+    this.o.sink.frame(stream, payload, time);
   }
 
   truncated(stream: FrameStream, frameLength: number | undefined, bytesPresent: number): void {
     this.stats.truncated++;
-    if (!this.showsConn(stream)) return;
-    this.emit(this.o.format.truncated(stream.conn, stream.index, frameLength, bytesPresent, this.now(), stream.transport));
+    const time = this.now();
+    if (!this.shows(stream, time)) return;
+    this.emit(this.o.format.truncated(stream.conn, stream.index, frameLength, bytesPresent, time, stream.transport));
   }
 
   frameError(stream: FrameStream, error: StreamException, frameLength: number): void {
     this.stats.frameErrors++;
-    if (!this.showsConn(stream)) return;
+    const time = this.now();
+    if (!this.shows(stream, time)) return;
     const proto = this.o.chooser.state(stream).protocol;
-    this.emit(this.o.format.error(stream.conn, stream.index, proto?.name, frameLength, error, this.now(), stream.transport));
+    this.emit(this.o.format.error(stream.conn, stream.index, proto?.name, frameLength, error, time, stream.transport));
   }
 
   notice(stream: FrameStream, notice: StreamNotice): void {
     this.stats.notices.set(notice.kind, (this.stats.notices.get(notice.kind) ?? 0) + 1);
-    if (!this.showsConn(stream)) return;
+    if (!this.o.filters.keepsConn(stream.conn)) return;
     // Other traffic in a capture can be many connections, and a TLS connection without keys
     // prints nothing on stdout: those notices stay on stderr, capped.
-    if (this.o.format.noticesInline && notice.kind !== 'not-amps' && notice.kind !== 'no-keys') this.emit(this.o.format.notice(stream.conn, notice));
+    if (this.o.format.noticesInline && this.o.sink === undefined && notice.kind !== 'not-amps' && notice.kind !== 'no-keys') this.emit(this.o.format.notice(stream.conn, notice));
     else this.toStderr(`${stream.conn}: ${notice.kind}: ${notice.message}`);
   }
 
@@ -122,7 +134,8 @@ export class FrameReporter implements CaptureHandler {
   }
 
   private emit(text: string): void {
-    if (text === '') return;
+    // With -w, stdout stays quiet: the frames go to the file, the rest to the summary.
+    if (text === '' || this.o.sink !== undefined) return;
     this.stats.shown++;
     this.o.stdout.write(text);
   }
@@ -132,47 +145,13 @@ export class FrameReporter implements CaptureHandler {
     if (clock === undefined) return undefined;
     this.time.seconds = clock.seconds;
     this.time.nanos = clock.nanos;
+    this.time.digits = clock.digits;
     return this.time;
   }
 
-  private showsConn(stream: FrameStream): boolean {
-    const conn = this.o.filters.conn;
-    return conn === undefined || stream.conn.includes(conn);
+  private shows(stream: FrameStream, time: FrameTime | undefined): boolean {
+    return this.o.filters.keepsConn(stream.conn) && this.o.filters.keepsTime(time);
   }
-
-  private passes(command: string | undefined, m: Message): boolean {
-    const f = this.o.filters;
-    if (f.commands !== undefined && (command === undefined || !f.commands.has(command))) return false;
-    if (f.topics !== undefined) {
-      const topic = m.get(Field.Topic);
-      if (topic === undefined || !f.topics.some((p) => globMatch(p, topic))) return false;
-    }
-    return true;
-  }
-}
-
-/** Whether `text` matches `pattern`, where `*` matches any run of characters (nothing else is special). */
-export function globMatch(pattern: string, text: string): boolean {
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let mark = 0;
-  while (t < text.length) {
-    if (p < pattern.length && pattern[p] !== '*' && pattern[p] === text[t]) {
-      p++;
-      t++;
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p++;
-      mark = t;
-    } else if (star >= 0) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.length && pattern[p] === '*') p++;
-  return p === pattern.length;
 }
 
 function firstBytes(payload: Uint8Array): string {

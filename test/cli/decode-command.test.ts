@@ -79,7 +79,7 @@ describe('decode', () => {
   it('reads pcapng, raw frame files and stdin', async () => {
     const conv = new TcpConversation({ client: '::1', clientPort: 1, server: '::1', serverPort: 2 });
     const ng = tempFile('c.pcapng', pcapngOf([...conv.handshake(), ...conv.send('client', frames('{"c":"ack"}'))]));
-    expect(jsonLines((await runCli(['decode', ng, '-f', 'jsonl'])).stdout)).toEqual([{ conn: '[::1]:1->[::1]:2', index: 0, transport: 'tcp', protocol: 'amps', frameLength: 11, fields: { Command: 'ack' }, bodyLength: 0, body: '' }]);
+    expect(jsonLines((await runCli(['decode', ng, '-f', 'jsonl'])).stdout)).toEqual([{ conn: '[::1]:1->[::1]:2', index: 0, transport: 'tcp', time: '2023-11-14T22:13:20.003000000Z', protocol: 'amps', frameLength: 11, fields: { Command: 'ack' }, bodyLength: 0, body: '' }]);
     const raw = frames('20000=ack\x01\x02', '20000=publish\x01\x02body');
     const bin = tempFile('frames.bin', raw);
     expect(jsonLines((await runCli(['decode', bin, '-f', 'jsonl', '--no-body'])).stdout)).toEqual([

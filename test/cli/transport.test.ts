@@ -20,7 +20,7 @@ describe('decode over TLS and WebSocket', () => {
       ['10.0.0.1:51000->10.0.0.2:9007', 2, 'tls', 'publish'],
       ['10.0.0.2:9007->10.0.0.1:51000', 2, 'tls', 'ack'],
     ]);
-    expect(Object.keys(lines[0]!).slice(0, 5)).toEqual(['conn', 'index', 'transport', 'protocol', 'frameLength']);
+    expect(Object.keys(lines[0]!).slice(0, 6)).toEqual(['conn', 'index', 'transport', 'time', 'protocol', 'frameLength']);
     expect(r.stderr).toContain('  transport tls 6\n');
   });
 

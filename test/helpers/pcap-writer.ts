@@ -57,6 +57,7 @@ export interface PacketSeen {
   interfaceId: number;
   seconds: number;
   nanos: number;
+  digits: number;
   data: number[];
   originalLength: number;
   fileOffset: number;
