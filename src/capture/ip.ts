@@ -15,7 +15,7 @@ import { u16be, u32be } from './endian.js';
 /** TCP flag bits. */
 export const TcpFlag = Object.freeze({ FIN: 1, SYN: 2, RST: 4, PSH: 8, ACK: 16 } as const);
 
-/** One TCP segment, filled in place by {@link parseTcp}; views are valid during the packet only. */
+/** One TCP segment as `TcpDirection.segment` takes it (the decoder fills one in place per packet); views are valid during the packet only. */
 export interface TcpSegment {
   /** 4 or 6. */
   ipVersion: number;

@@ -4,7 +4,7 @@
  * (see NVFIXBuilder).
  */
 import type { Protocol } from '../core/protocol.js';
-import { createTagValueProtocol, type TagValueProtocolOptions } from '../core/tag-value/index.js';
+import { createTagValueProtocol, type TagValueProtocolOptions } from '../tag-value/index.js';
 
 /** Options of {@link createNvfixProtocol}: the two separators and the header field limit. */
 export type NvfixProtocolOptions = TagValueProtocolOptions;

@@ -19,11 +19,11 @@
  * Every record header carries MessageLength (n); the outer BatchSize, when present, must equal
  * the number of records.
  */
-import { asciiEquals, parseUintBytes } from '../bytes.js';
-import { StreamException, type ErrorCode } from '../errors.js';
-import { Field } from '../fields.js';
-import { Message, STRIDE, UNKNOWN } from '../message.js';
-import { checkBatchSize } from '../batch-size.js';
+import { asciiEquals, parseUintBytes } from '../core/bytes.js';
+import { StreamException, type ErrorCode } from '../core/errors.js';
+import { Field } from '../core/fields.js';
+import { Message, STRIDE, UNKNOWN } from '../core/message.js';
+import { checkBatchSize } from '../core/batch-size.js';
 import { FIELD_BY_TAG, FIRST_TAG, type TagValueSyntax } from './syntax.js';
 
 // ---- scanning one header ----------------------------------------------------------------------

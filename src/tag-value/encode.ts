@@ -3,12 +3,12 @@
  * `TAG=value` FS per field, Command first and then the others in the order they were set, the
  * header separator, then the body bytes.
  */
-import { parseUintBytes, writeUtf8 } from '../bytes.js';
-import { CommandException } from '../errors.js';
-import { FIELDS, Field } from '../fields.js';
-import { STRIDE, UNKNOWN, type Message } from '../message.js';
-import type { PayloadWriter } from '../protocol.js';
-import { copyBytes } from '../bytes.js';
+import { parseUintBytes, writeUtf8 } from '../core/bytes.js';
+import { CommandException } from '../core/errors.js';
+import { FIELDS, Field } from '../core/fields.js';
+import { STRIDE, UNKNOWN, type Message } from '../core/message.js';
+import type { PayloadWriter } from '../core/protocol.js';
+import { copyBytes } from '../core/bytes.js';
 import { readsAsMoreHeader } from './decode.js';
 import type { TagValueSyntax } from './syntax.js';
 

@@ -1,17 +1,17 @@
 /**
- * Test helpers over src/capture/writer.ts: whole capture files from segment lists, frames from
+ * Test helpers over src/cli/synthetic/capture-writer.ts: whole capture files from segment lists, frames from
  * payload text, and a handler that records everything a CaptureDecoder reports.
  */
 import { CaptureDecoder, type CaptureDecoderOptions, type CaptureHandler } from '../../src/capture/capture-decoder.js';
 import type { FrameStream, StreamNotice } from '../../src/capture/frame-stream.js';
 import type { CapturePacket } from '../../src/capture/packet.js';
 import type { RecordStream, RecordStreamOptions } from '../../src/capture/record-stream.js';
-import { buildPacket, PcapngWriter, PcapWriter, type PacketOptions, type PcapFileOptions, type SegmentSpec } from '../../src/capture/writer.js';
+import { buildPacket, PcapngWriter, PcapWriter, type PacketOptions, type PcapFileOptions, type SegmentSpec } from '../../src/cli/synthetic/capture-writer.js';
 import { concatBytes } from '../../src/core/bytes.js';
 import { AMPSException, StreamException } from '../../src/core/errors.js';
 import { frame } from '../../src/frame/index.js';
 
-export * from '../../src/capture/writer.js';
+export * from '../../src/cli/synthetic/capture-writer.js';
 
 const encoder = new TextEncoder();
 

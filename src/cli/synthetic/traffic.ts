@@ -4,9 +4,9 @@
  * examples/, and large mixed captures for benchmarks. Deterministic: the same seed gives the
  * same bytes.
  */
-import { concatBytes } from '../core/bytes.js';
-import { frame as framePayload } from '../frame/index.js';
-import { buildPacket, PcapWriter, TcpConversation, type ConversationOptions, type PacketOptions, type SegmentSpec, type Side } from '../capture/writer.js';
+import { concatBytes } from '../../core/bytes.js';
+import { frame as framePayload } from '../../frame/index.js';
+import { buildPacket, PcapWriter, TcpConversation, type ConversationOptions, type PacketOptions, type SegmentSpec, type Side } from './capture-writer.js';
 
 const encoder = new TextEncoder();
 
