@@ -29,8 +29,9 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
 export function pcapOf(segments: readonly SegmentSpec[], file: PcapFileOptions = {}, packet: PacketOptions = {}): Uint8Array {
   const w = new PcapWriter(file);
   const linkType = file.linkType ?? packet.linkType;
+  const options: PacketOptions = linkType === undefined ? packet : { ...packet, linkType };
   const parts = [w.header()];
-  segments.forEach((s, i) => parts.push(w.record(buildPacket(s, { ...packet, linkType }), 1_700_000_000, i * 1_000_000)));
+  for (const [i, s] of segments.entries()) parts.push(w.record(buildPacket(s, options), 1_700_000_000, i * 1_000_000));
   return concat(...parts);
 }
 
@@ -38,7 +39,7 @@ export function pcapOf(segments: readonly SegmentSpec[], file: PcapFileOptions =
 export function pcapngOf(segments: readonly SegmentSpec[], littleEndian = true): Uint8Array {
   const w = new PcapngWriter({ littleEndian });
   const parts = [w.section(), w.interface({ linkType: 1, tsresol: 9 })];
-  segments.forEach((s, i) => parts.push(w.enhancedPacket(0, buildPacket(s), 1_700_000_000, i * 1_000_000)));
+  for (const [i, s] of segments.entries()) parts.push(w.enhancedPacket(0, buildPacket(s), 1_700_000_000, i * 1_000_000));
   return concat(...parts);
 }
 
