@@ -1,5 +1,5 @@
 /**
- * One direction's byte stream cut into AMPS frames (WIRE.md section 1), with what a capture
+ * One direction's byte stream cut into AMPS frames (docs/wire-format.md section 1), with what a capture
  * adds to plain framing: a stream joined mid-way, bytes lost to the capture, and a stream that
  * ends inside a frame.
  *

@@ -1,5 +1,5 @@
 /**
- * Composite message bodies (message types such as `composite-json-binary`), WIRE.md section 5:
+ * Composite message bodies (message types such as `composite-json-binary`), docs/wire-format.md section 5:
  *
  *   body = *part
  *   part = length:uint32-big-endian  length*OCTET      ; a part may be empty

@@ -1,5 +1,5 @@
 /**
- * The `fix` header protocol (WIRE.md section 3): `TAG=value` header fields separated by `\x01`,
+ * The `fix` header protocol (docs/wire-format.md section 3): `TAG=value` header fields separated by `\x01`,
  * the header ended by `\x02`, then the body (usually FIX `tag=value` data, see FIXBuilder).
  */
 import type { Protocol } from '../core/protocol.js';

@@ -1,5 +1,5 @@
 /**
- * Decoder of the `amps` (a.k.a. `json`) header protocol, WIRE.md section 2.
+ * Decoder of the `amps` (a.k.a. `json`) header protocol, docs/wire-format.md section 2.
  *
  *   payload = ws header body
  *   header  = "{" ws [ member *( ws "," ws member ) ] ws "}"

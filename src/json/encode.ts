@@ -1,10 +1,10 @@
 /**
- * Encoder of the `amps`/`json` header protocol (WIRE.md section 2): `{"c":"<command>",...}` with
+ * Encoder of the `amps`/`json` header protocol (docs/wire-format.md section 2): `{"c":"<command>",...}` with
  * the other fields in the order they were set, integer fields as bare digits, everything else
  * as JSON strings, no whitespace, then the body bytes.
  *
  * Sequence is never written last when other fields follow the command: 60East's JavaScript
- * client reads it with the pattern `"s":(\d+),` (WIRE.md section 7), so it is moved to right
+ * client reads it with the pattern `"s":(\d+),` (docs/wire-format.md section 7), so it is moved to right
  * after the command in that case.
  */
 import { copyBytes } from '../core/bytes.js';

@@ -1,5 +1,5 @@
 /**
- * The `nvfix` header protocol (WIRE.md section 3): the same header layout as `fix`
+ * The `nvfix` header protocol (docs/wire-format.md section 3): the same header layout as `fix`
  * (`TAG=value` fields, `\x01`, `\x02`); the body usually holds NVFIX `name=value` data
  * (see NVFIXBuilder).
  */

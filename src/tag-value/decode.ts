@@ -1,6 +1,6 @@
 /**
  * Decoder of the tag=value header layout that the `fix` and `nvfix` protocols share
- * (WIRE.md section 3). FS and HS are the protocol's field and header separators (`\x01`, `\x02`).
+ * (docs/wire-format.md section 3). FS and HS are the protocol's field and header separators (`\x01`, `\x02`).
  *
  *   payload  = header HS body
  *   header   = *( tag "=" value FS )          ; the FS of the last field may be left out

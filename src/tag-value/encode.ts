@@ -1,5 +1,5 @@
 /**
- * Encoder of the tag=value header layout of `fix` and `nvfix` (WIRE.md section 3):
+ * Encoder of the tag=value header layout of `fix` and `nvfix` (docs/wire-format.md section 3):
  * `TAG=value` FS per field, Command first and then the others in the order they were set, the
  * header separator, then the body bytes.
  */
@@ -62,7 +62,7 @@ export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
     return o;
   }
 
-  // A publish or oof body that would decode as more header fields (WIRE.md section 3) is
+  // A publish or oof body that would decode as more header fields (docs/wire-format.md section 3) is
   // bounded with MessageLength, the only way the format has to say where the header ends.
   function needsLength(msg: Message): boolean {
     if (msg.dataLength === 0 || msg._find(Field.MessageLength) >= 0) return false;

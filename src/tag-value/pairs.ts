@@ -2,7 +2,7 @@
  * The `key=value` pair grammar shared by the tag=value header and the FIX and NVFIX bodies: the
  * separator rule and the scanning steps every body reader (shredders, cursors) is built from.
  *
- * Grammar (WIRE.md section 5):
+ * Grammar (docs/wire-format.md section 5):
  *   body  = *(field sep) [field]          ; the separator after the last field is optional
  *   field = pair / ""                     ; empty fields are skipped: AMPS clients write an
  *                                         ; empty map as a lone separator

@@ -1,5 +1,5 @@
 /**
- * Decoder of the `xml` header protocol (WIRE.md section 4): a SOAP envelope whose header holds
+ * Decoder of the `xml` header protocol (docs/wire-format.md section 4): a SOAP envelope whose header holds
  * one element per field and whose body holds the message body verbatim.
  *
  *   payload  = [BOM] misc envelope misc                       ; misc may hold the <?xml ...?> prolog

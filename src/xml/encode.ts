@@ -1,5 +1,5 @@
 /**
- * Encoder of the `xml` header protocol (WIRE.md section 4): the SOAP envelope with one element
+ * Encoder of the `xml` header protocol (docs/wire-format.md section 4): the SOAP envelope with one element
  * per field, Command first and then the others in the order they were set, and the body
  * verbatim. Text fields (FieldDescriptor.xmlCdata) go inside CDATA, a `]]>` in them split
  * across two sections; the other fields are written as text with `&`, `<` and `>` escaped.
