@@ -11,7 +11,7 @@ import tls from 'node:tls';
 import { parseArgs } from 'node:util';
 import { WebSocket, WebSocketServer } from 'ws';
 import { parseSize } from '../dist/esm/cli/args.js';
-import { PcapWriter, TcpConversation, buildPacket } from '../dist/esm/capture/writer.js';
+import { PcapWriter, TcpConversation, buildPacket } from '../dist/esm/cli/synthetic/capture-writer.js';
 import { credentials, frame, startProxy } from './record-transport.mjs';
 
 const { values } = parseArgs({ options: { kind: { type: 'string' }, size: { type: 'string' }, out: { type: 'string' } }, strict: true });

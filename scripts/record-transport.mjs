@@ -243,7 +243,7 @@ export async function recordWebSocket(options) {
 
 /** The chunks of one recorded connection as a classic pcap, with the project's writer (from dist/). */
 export async function pcapOfChunks(chunks, serverPort) {
-  const { PcapWriter, TcpConversation, buildPacket } = await import('../dist/esm/capture/writer.js');
+  const { PcapWriter, TcpConversation, buildPacket } = await import('../dist/esm/cli/synthetic/capture-writer.js');
   const conv = new TcpConversation({ client: '10.0.0.1', clientPort: 51000, server: '10.0.0.2', serverPort });
   const w = new PcapWriter({ nanos: true });
   const parts = [w.header()];

@@ -1,5 +1,5 @@
 /**
- * One direction's byte stream cut into AMPS frames (WIRE.md section 1), with what a capture
+ * One direction's byte stream cut into AMPS frames (docs/wire-format.md section 1), with what a capture
  * adds to plain framing: a stream joined mid-way, bytes lost to the capture, and a stream that
  * ends inside a frame.
  *
@@ -15,7 +15,7 @@
  */
 import { StreamException } from '../core/errors.js';
 import { DEFAULT_MAX_FRAME_LENGTH, FrameSplitter } from '../frame/index.js';
-import { u32be } from './endian.js';
+import { readUint32BE } from '../core/bytes.js';
 import type { EndReason, StreamSink } from './tcp.js';
 import type { Transport } from './transport-support.js';
 
@@ -281,8 +281,7 @@ export class FrameStream implements StreamSink {
     held.set(bytes.subarray(0, take), this.openingLength);
     this.openingLength += take;
     if (this.openingLength < 5) return;
-    const length = u32be(held, 0);
-    if (length === 0 || length > this.maxFrameLength || PLAUSIBLE_START[held[4]!] === 0) {
+    if (!this.plausibleAt(held, 0)) {
       const first = Array.from(held, (b) => b.toString(16).padStart(2, '0')).join(' ');
       this.notice('not-amps', 0, `the connection does not open with an AMPS frame (first bytes ${first}): not decoded`);
       this.opening = undefined;
@@ -342,7 +341,7 @@ export class FrameStream implements StreamSink {
   }
 
   private partialLength(): number | undefined {
-    return this.prefixAt === this.splitBase + this.consumed && this.prefixHave === 4 ? u32be(this.prefix, 0) : undefined;
+    return this.prefixAt === this.splitBase + this.consumed && this.prefixHave === 4 ? readUint32BE(this.prefix, 0) : undefined;
   }
 
   // A frame declared more than the limit at stream offset `at`: report it and hunt after it.
@@ -434,6 +433,12 @@ export class FrameStream implements StreamSink {
     this.windowLength += part.length;
   }
 
+  /** Whether the 5 bytes at `buf[at]` can open a frame: a length within the limit, a payload opening with `{`, `<` or a digit. */
+  private plausibleAt(buf: Uint8Array, at: number): boolean {
+    const length = readUint32BE(buf, at);
+    return length !== 0 && length <= this.maxFrameLength && PLAUSIBLE_START[buf[at + 4]!] === 1;
+  }
+
   // Advances every chain over the bytes now present; returns the first one proven.
   private check(): Candidate | undefined {
     const window = this.window!;
@@ -442,13 +447,12 @@ export class FrameStream implements StreamSink {
       const cand = cands[c]!;
       while (cand.next + 5 <= this.pos) {
         const at = cand.next - this.windowBase;
-        const length = at >= 0 ? u32be(window, at) : 0;
-        if (length === 0 || length > this.maxFrameLength || PLAUSIBLE_START[window[at + 4]!] === 0) {
+        if (at < 0 || !this.plausibleAt(window, at)) {
           cands.splice(c--, 1);
           break;
         }
         if (++cand.headers === 2) return cand;
-        cand.next += 4 + length;
+        cand.next += 4 + readUint32BE(window, at);
       }
     }
     return undefined;

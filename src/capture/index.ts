@@ -3,7 +3,7 @@
  * reassembly per direction, TLS and WebSocket transports, and framing with gaps, joins
  * mid-stream and truncation reported.
  * Portable (plain Uint8Array, no Node APIs) and streaming: feed a file in chunks of any size.
- * Also the writers that make synthetic captures for tests and benchmarks.
+ * Only what a capture reader needs is exported; writing captures is not part of the package.
  */
 export { CaptureDecoder, captureFormat, newCaptureStats, type CaptureDecoderOptions, type CaptureFormat, type CaptureHandler, type CaptureStats } from './capture-decoder.js';
 export { FrameStream, type FrameHandler, type FrameStreamOptions, type NoticeKind, type StreamNotice } from './frame-stream.js';
@@ -12,8 +12,8 @@ export { PcapReader } from './pcap.js';
 export { PcapngReader } from './pcapng.js';
 export type { RecordStreamOptions } from './record-stream.js';
 export type { CapturePacket, PacketHandler } from './packet.js';
-export { LinkType, ipOffset } from './link.js';
-export { parseTcp, newSegment, segmentAddress, TcpFlag, type TcpSegment } from './ip.js';
+export { LinkType } from './link.js';
+export { TcpFlag, type TcpSegment } from './ip.js';
 export { formatAddress, formatEndpoint } from './address.js';
 // Transports: TLS (decrypted with a key log) and WebSocket, each layer usable on its own.
 export { TransportSink, type TransportOptions } from './transport.js';
@@ -25,16 +25,3 @@ export { CIPHER_SUITES, hkdfExpandLabel, prf, type CipherSuite } from './tls-key
 export { UpgradeReader, type UpgradeHead } from './http-upgrade.js';
 export { WebSocketFrames, type WebSocketMessageHandler } from './websocket-frames.js';
 export { WebSocketAmps } from './websocket-messages.js';
-export {
-  buildPacket,
-  parseAddress,
-  PcapngWriter,
-  PcapWriter,
-  TcpConversation,
-  type ConversationOptions,
-  type PacketOptions,
-  type PcapFileOptions,
-  type PcapngInterface,
-  type SegmentSpec,
-  type Side,
-} from './writer.js';

@@ -189,13 +189,19 @@ export class TlsDirection implements TlsRecordHandler {
       if (suite.cipher === 'chacha20-poly1305') {
         this.seqNonce();
       } else {
-        if (fragment.length < 8) return this.failed('shorter than its explicit nonce');
+        if (fragment.length < 8) {
+        this.failed('shorter than its explicit nonce');
+        return;
+      }
         this.nonce.set(this.iv.subarray(0, 4), 0);
         this.nonce.set(fragment.subarray(0, 8), 4);
         sealed = fragment.subarray(8);
       }
       const length = sealed.length - 16;
-      if (length < 0) return this.failed('shorter than its tag');
+      if (length < 0) {
+        this.failed('shorter than its tag');
+        return;
+      }
       const aad = this.aad12;
       writeSeq(aad, 0, this.seq);
       aad[8] = type;
@@ -205,7 +211,10 @@ export class TlsDirection implements TlsRecordHandler {
       aad[12] = length & 0xff;
       plain = this.open!(this.nonce, aad, sealed);
     }
-    if (plain === undefined) return this.failed('failed authentication (wrong keys or damaged bytes)');
+    if (plain === undefined) {
+        this.failed('failed authentication (wrong keys or damaged bytes)');
+        return;
+      }
     this.seq++;
     if (content === APPLICATION_DATA) {
       if (plain.length > 0) this.out.data(plain, false);

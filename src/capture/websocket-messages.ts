@@ -19,7 +19,7 @@ import { Field } from '../core/fields.js';
 import { Message } from '../core/message.js';
 import { AMPSException } from '../core/errors.js';
 import { amps } from '../json/index.js';
-import { u32be } from './endian.js';
+import { readUint32BE } from '../core/bytes.js';
 import { ByteSlab } from './byte-slab.js';
 import type { FrameStream } from './frame-stream.js';
 import type { WebSocketMessageHandler } from './websocket-frames.js';
@@ -56,7 +56,7 @@ export class WebSocketAmps implements WebSocketMessageHandler {
     }
     if (this.mode === UNKNOWN) {
       if (!text && payload.length >= 5) {
-        const length = u32be(payload, 0);
+        const length = readUint32BE(payload, 0);
         if (length > 0 && length <= this.maxLength) {
           this.mode = BINARY_FRAMED;
           this.out.begin(true);

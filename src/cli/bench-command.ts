@@ -16,7 +16,7 @@ import { InputDecoder, type InputKind } from './input-decoder.js';
 import type { CliIo } from './io.js';
 import type { ProtocolChooser } from './protocol-choice.js';
 import { bytes } from './stats.js';
-import { mixedCapture } from './traffic.js';
+import { mixedCapture } from './synthetic/traffic.js';
 
 const OPTIONS: Record<string, OptionSpec> = {
   ...PROTOCOL_OPTIONS,

@@ -86,7 +86,7 @@ function recordMessage(value: unknown, where: string): Message {
 
 function setField(message: Message, key: string, value: unknown, where: string): void {
   const id = fieldId(key) ?? JSON_KEYS.get(key);
-  if (id === undefined) throw new UsageError(`${where}: ${JSON.stringify(key)} is not a header field (see WIRE.md section 6: Command, Topic, CommandId, ...)`);
+  if (id === undefined) throw new UsageError(`${where}: ${JSON.stringify(key)} is not a header field (see docs/wire-format.md section 6: Command, Topic, CommandId, ...)`);
   if (value === null) return;
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value) || value < 0) throw new UsageError(`${where}: ${key} must be an unsigned integer below 2^53, or a string`);

@@ -45,7 +45,7 @@ export class FrameFilter {
   private since: TimeBound | undefined;
   private until: TimeBound | undefined;
 
-  constructor(options: { conn?: string; commands?: readonly string[]; topics?: readonly string[]; fields?: readonly string[]; since?: string; until?: string } = {}) {
+  constructor(options: { conn?: string | undefined; commands?: readonly string[]; topics?: readonly string[]; fields?: readonly string[]; since?: string | undefined; until?: string | undefined } = {}) {
     this.conn = options.conn;
     const commands = (options.commands ?? []).map(commandName);
     this.commands = commands.length > 0 ? new Set(commands) : undefined;

@@ -9,7 +9,7 @@ export interface FrameTime {
   seconds: number;
   nanos: number;
   /** Fraction digits the capture's clock resolves (6 when not given). */
-  digits?: number;
+  digits?: number | undefined;
 }
 
 /** One decoded frame, as handed to a format. */

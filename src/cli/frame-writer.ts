@@ -7,7 +7,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { FrameStream } from '../capture/frame-stream.js';
-import { buildPacket, PcapWriter, TcpConversation, type Side } from '../capture/writer.js';
+import { buildPacket, PcapWriter, TcpConversation, type Side } from './synthetic/capture-writer.js';
 import type { FrameTime } from './format.js';
 
 /** Where kept frames go. */

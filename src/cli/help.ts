@@ -98,7 +98,7 @@ export const ENCODE_HELP = `Usage: amps-wire encode JSON [options]
        amps-wire encode - [options]          (JSON lines from stdin, one frame each)
 
 Builds a frame (4-byte big-endian length + payload) from a JSON description and writes it to
-stdout. The description names header fields as in WIRE.md section 6 ("Command", "Topic",
+stdout. The description names header fields as in docs/wire-format.md section 6 ("Command", "Topic",
 "CommandId", "Sequence", ...; the amps/json keys "c", "t", "cid", ... work too), with string,
 integer or boolean values (give integers above 2^53 as strings). "data" (text) or
 "dataBase64" set the body. A line of decode --format jsonl output ({"fields", "body" or

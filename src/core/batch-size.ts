@@ -1,5 +1,5 @@
-/** The check every SOW batch decoder makes once its records are read. */
-import { parseUintBytes } from './bytes.js';
+/** What every SOW batch decoder asks: is this message a batch, and did its records all arrive. */
+import { asciiEquals, parseUintBytes } from './bytes.js';
 import { StreamException } from './errors.js';
 import { Field } from './fields.js';
 import { STRIDE, type Message } from './message.js';
@@ -21,4 +21,16 @@ export function checkBatchSize(msg: Message, found: number, offset: number, prot
     throw new StreamException(`unexpected end of payload, expected ${declared} records (${spelling}), found ${found}`, 'AMPS_TRUNCATED', offset, protocol);
   }
   throw new StreamException(`expected ${declared} records (${spelling}), found ${found}`, 'AMPS_BAD_SOW_BATCH', offset, protocol);
+}
+
+/** Whether entry `e` of `msg` reads `text` (compared on the raw bytes unless they need unescaping). @internal */
+export function entryIs(msg: Message, e: number, text: string): boolean {
+  const p = e * STRIDE;
+  return msg._isPlain(e) ? asciiEquals(msg._buf, msg._ent[p + 1]!, msg._ent[p + 2]!, text) : msg._text(e) === text;
+}
+
+/** Whether `msg` is a SOW batch (its Command is `sow`), whose body holds records. @internal */
+export function isSowBatch(msg: Message): boolean {
+  const e = msg._find(Field.Command);
+  return e >= 0 && entryIs(msg, e, 'sow');
 }

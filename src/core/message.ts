@@ -211,7 +211,7 @@ export class Message {
     if (ent[p + 3]! & F_ESCAPED) {
       text = this._codec!.unescape(this._buf, start, end);
     } else if (ent[p] === Field.Command && end - start === 1 && this._buf[start] === 0x70) {
-      text = 'publish'; // servers abbreviate publish as "p" (WIRE.md section 2)
+      text = 'publish'; // servers abbreviate publish as "p" (docs/wire-format.md section 2)
     } else {
       const id = ent[p]!;
       text = id >= 0 && REPEATS[id] ? internedSlice(this._buf, start, end) : utf8Slice(this._buf, start, end);

@@ -4,7 +4,7 @@
  */
 import { writeUint32BE } from './bytes.js';
 import { CommandException } from './errors.js';
-import type { Message } from './message.js';
+import { STRIDE, UNKNOWN, type Message, type ValueCodec } from './message.js';
 
 /** A header protocol (`amps`/`json`, `fix`, `nvfix`, `xml`). */
 export interface Protocol {
@@ -35,6 +35,24 @@ export interface Protocol {
 export interface PayloadWriter {
   bound(message: Message): number;
   write(message: Message, target: Uint8Array, offset: number): number;
+}
+
+/**
+ * Whether the encoder of `codec` writes entry `e` of `msg`: a known field always; an unknown one
+ * only back into the protocol that decoded it, whose key and value it copies verbatim.
+ * @internal
+ */
+export function writesEntry(msg: Message, e: number, codec: ValueCodec): boolean {
+  return msg._ent[e * STRIDE] !== UNKNOWN || msg._codec === codec;
+}
+
+/**
+ * Whether the encoder of `codec` writes a SOW batch's records from their fields and bodies: they
+ * were decoded by another protocol, so the body holds them in that protocol's layout.
+ * @internal
+ */
+export function transcodesRecords(msg: Message, codec: ValueCodec): boolean {
+  return msg._records.length > 0 && msg._codec !== codec;
 }
 
 let scratch = new Uint8Array(4096);

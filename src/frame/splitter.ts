@@ -1,6 +1,6 @@
 /**
  * FrameSplitter: turns a byte stream cut into arbitrary chunks into frame payloads
- * (WIRE.md section 1: a 4-byte big-endian length N, then N payload bytes).
+ * (docs/wire-format.md section 1: a 4-byte big-endian length N, then N payload bytes).
  *
  * An integer-state reader: it is either reading a length prefix (possibly held partly from the
  * previous chunk) or reading the payload of a frame whose length is known. Frames that lie

@@ -1,5 +1,5 @@
 /**
- * Decoder of the `amps` (a.k.a. `json`) header protocol, WIRE.md section 2.
+ * Decoder of the `amps` (a.k.a. `json`) header protocol, docs/wire-format.md section 2.
  *
  *   payload = ws header body
  *   header  = "{" ws [ member *( ws "," ws member ) ] ws "}"
@@ -12,9 +12,11 @@
  * values become strings only when read. Keys are matched by a hash computed while scanning,
  * then verified byte for byte.
  */
-import { asciiEquals, parseUintBytes, utf8Slice } from '../core/bytes.js';
-import { checkBatchSize } from '../core/batch-size.js';
-import { StreamException, type ErrorCode } from '../core/errors.js';
+import { parseUintBytes, utf8Slice } from '../core/bytes.js';
+import { checkBatchSize, isSowBatch } from '../core/batch-size.js';
+import type { ErrorCode } from '../core/errors.js';
+import { describeByte, fail as failWith, failExpected } from '../core/fail.js';
+import { FieldSet } from '../core/field-set.js';
 import { FIELDS, Field } from '../core/fields.js';
 import { NameTable, hashStep } from '../core/name-table.js';
 import { F_ESCAPED, F_KEY_ESCAPED, F_RAW, Message, STRIDE, UNKNOWN, type ValueCodec } from '../core/message.js';
@@ -60,19 +62,17 @@ SIMPLE_ESCAPE[0x74] = 0x09;
 
 const KEYS = new NameTable(FIELDS.flatMap((f) => [f.json, ...f.jsonAliases].map((key) => [key, f.id] as const)));
 
+/** Fields read so far into the header being decoded (headers are never decoded inside each other). */
+const seen = new FieldSet();
+
 // ---- values ------------------------------------------------------------------------------------
 
 function fail(message: string, code: ErrorCode, offset: number): never {
-  throw new StreamException(message, code, offset, PROTOCOL);
+  return failWith(PROTOCOL, message, code, offset);
 }
 
 function failAt(buf: Uint8Array, i: number, end: number, expected: string): never {
-  if (i >= end) fail(`unexpected end of payload, expected ${expected}`, 'AMPS_TRUNCATED', i);
-  fail(`unexpected ${describe(buf[i]!)}, expected ${expected}`, 'AMPS_BAD_JSON', i);
-}
-
-function describe(c: number): string {
-  return c >= 0x21 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
+  return failExpected(PROTOCOL, buf, i, end, expected, 'AMPS_BAD_JSON');
 }
 
 /** Resolves the JSON escapes of a string's content `buf[start, end)`, validated while scanning. */
@@ -175,7 +175,7 @@ function skipNested(buf: Uint8Array, i: number, end: number, maxDepth: number): 
       closers.push(c + 2); // '{' → '}', '[' → ']'
       i++;
     } else if (c === 0x7d || c === 0x5d) {
-      if (closers.pop() !== c) fail(`unexpected ${describe(c)}`, 'AMPS_BAD_JSON', i);
+      if (closers.pop() !== c) fail(`unexpected ${describeByte(c)}`, 'AMPS_BAD_JSON', i);
       i++;
       if (closers.length === 0) return i;
     } else if (c === 0x22) {
@@ -203,9 +203,7 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
   while (i < end && WS[buf[i]!]) i++;
   if (i < end && buf[i] === 0x7d) return i + 1;
   let members = 0;
-  // Fields seen so far, as bits of two int32 (49 fields): a first occurrence needs no search.
-  let seenLow = 0;
-  let seenHigh = 0;
+  seen.clear();
   for (;;) {
     if (i >= end || buf[i] !== 0x22) failAt(buf, i, end, "'\"' to open a key");
     if (++members > limits.maxFields) fail(`more than ${limits.maxFields} header members`, 'AMPS_TOO_MANY_FIELDS', i);
@@ -255,8 +253,7 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
       i = scanLiteral(buf, i, end, 'null');
       if (id !== UNKNOWN) {
         msg._remove(id); // a known key with null is not set
-        if (id < 32) seenLow &= ~(1 << id);
-        else seenHigh &= ~(1 << (id - 32));
+        seen.delete(id);
       }
       start = -1;
       valueEnd = flags = 0;
@@ -275,9 +272,8 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
       // null: nothing to record
     } else if (id === UNKNOWN) {
       msg._append(id, start, valueEnd, flags, keyStart, keyEnd);
-    } else if (id < 32 ? (seenLow & (1 << id)) === 0 : (seenHigh & (1 << (id - 32))) === 0) {
-      if (id < 32) seenLow |= 1 << id;
-      else seenHigh |= 1 << (id - 32);
+    } else if (!seen.has(id)) {
+      seen.add(id);
       msg._append(id, start, valueEnd, flags, keyStart, keyEnd);
     } else {
       msg._add(id, start, valueEnd, flags, keyStart, keyEnd);
@@ -295,12 +291,6 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
 
 // ---- payload -----------------------------------------------------------------------------------
 
-function isSowBatch(msg: Message): boolean {
-  const e = msg._find(Field.Command);
-  if (e < 0) return false;
-  const p = e * STRIDE;
-  return msg._isPlain(e) ? asciiEquals(msg._buf, msg._ent[p + 1]!, msg._ent[p + 2]!, 'sow') : msg._text(e) === 'sow';
-}
 
 function recordLength(record: Message, at: number, remaining: number): number {
   const e = record._find(Field.MessageLength);

@@ -1,5 +1,5 @@
 /**
- * The `amps` header protocol, also registered as `json` (WIRE.md section 2).
+ * The `amps` header protocol, also registered as `json` (docs/wire-format.md section 2).
  */
 import type { Message } from '../core/message.js';
 import { encoders, type Protocol } from '../core/protocol.js';

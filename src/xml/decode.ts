@@ -1,5 +1,5 @@
 /**
- * Decoder of the `xml` header protocol (WIRE.md section 4): a SOAP envelope whose header holds
+ * Decoder of the `xml` header protocol (docs/wire-format.md section 4): a SOAP envelope whose header holds
  * one element per field and whose body holds the message body verbatim.
  *
  *   payload  = [BOM] misc envelope misc                       ; misc may hold the <?xml ...?> prolog
@@ -22,10 +22,12 @@
  * and CDATA are only checked here, resolved when a value is read (src/xml/text.ts).
  */
 import { asciiEquals, parseUintBytes, utf8Slice } from '../core/bytes.js';
-import { StreamException, type ErrorCode } from '../core/errors.js';
+import type { ErrorCode } from '../core/errors.js';
+import { describeByte, fail as failWith, failExpected } from '../core/fail.js';
+import { FieldSet } from '../core/field-set.js';
 import { Field } from '../core/fields.js';
 import { F_ESCAPED, Message, STRIDE, UNKNOWN } from '../core/message.js';
-import { checkBatchSize } from '../core/batch-size.js';
+import { checkBatchSize, isSowBatch } from '../core/batch-size.js';
 import { elementField, hashStep } from './names.js';
 import { BAD_REFERENCE, CUT_REFERENCE, XML_CODEC, asciiBytes, cdataEnd, scanReference } from './text.js';
 
@@ -66,17 +68,12 @@ const BODY = asciiBytes('Body');
 // ---- errors ------------------------------------------------------------------------------------
 
 function fail(message: string, code: ErrorCode, offset: number): never {
-  throw new StreamException(message, code, offset, PROTOCOL);
-}
-
-function describe(c: number): string {
-  return c >= 0x21 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
+  return failWith(PROTOCOL, message, code, offset);
 }
 
 /** Throws "expected ..." at `i`: a truncation when the payload ends there. */
 function failAt(buf: Uint8Array, i: number, end: number, expected: string, code: ErrorCode = 'AMPS_BAD_XML'): never {
-  if (i >= end) fail(`unexpected end of payload, expected ${expected}`, 'AMPS_TRUNCATED', end);
-  fail(`unexpected ${describe(buf[i]!)}, expected ${expected}`, code, i);
+  return failExpected(PROTOCOL, buf, i, end, expected, code);
 }
 
 // ---- small scanners --------------------------------------------------------------------------
@@ -314,15 +311,8 @@ function isCdataOpen(buf: Uint8Array, i: number, end: number): boolean {
   );
 }
 
-// Fields read so far into the header being decoded, as bits of two int32 (under 64 fields): a
-// first occurrence is appended without searching for an earlier one.
-let seenLow = 0;
-let seenHigh = 0;
-
-function markSeen(id: number): void {
-  if (id < 32) seenLow |= 1 << id;
-  else seenHigh |= 1 << (id - 32);
-}
+/** Fields read so far into the header being decoded. */
+const seen = new FieldSet();
 
 /**
  * Reads one header element whose name starts at `i` (after its `<`) into `msg`; returns the
@@ -344,7 +334,7 @@ function readField(buf: Uint8Array, i: number, end: number, msg: Message): numbe
     if (buf[i] === 0x2f) {
       if (i + 1 >= end || buf[i + 1] !== 0x3e) failAt(buf, i + 1, end, "'>'");
       msg._add(id, i, i, 0, name, nameEnd);
-      if (id !== UNKNOWN) markSeen(id);
+      if (id !== UNKNOWN) seen.add(id);
       return i + 2;
     }
   }
@@ -398,8 +388,8 @@ function readField(buf: Uint8Array, i: number, end: number, msg: Message): numbe
   }
   if (id === UNKNOWN) {
     msg._append(id, valueStart, valueEnd, flags, name, nameEnd);
-  } else if (id < 32 ? (seenLow & (1 << id)) === 0 : (seenHigh & (1 << (id - 32))) === 0) {
-    markSeen(id);
+  } else if (!seen.has(id)) {
+    seen.add(id);
     msg._append(id, valueStart, valueEnd, flags, name, nameEnd);
   } else {
     msg._add(id, valueStart, valueEnd, flags, name, nameEnd);
@@ -413,7 +403,7 @@ function readField(buf: Uint8Array, i: number, end: number, msg: Message): numbe
  */
 function readFields(buf: Uint8Array, i: number, end: number, msg: Message, limits: XmlDecodeLimits, name: number, nameEnd: number): number {
   let count = 0;
-  seenLow = seenHigh = 0;
+  seen.clear();
   for (;;) {
     // Whitespace, comments and instructions between fields are rare: look before calling.
     if (i + 1 >= end || buf[i] !== 0x3c || buf[i + 1] === 0x21 || buf[i + 1] === 0x3f) i = skipMisc(buf, i, end);
@@ -473,16 +463,10 @@ function readRecords(msg: Message, buf: Uint8Array, start: number, end: number):
 }
 
 
-function isSow(msg: Message): boolean {
-  const e = msg._find(Field.Command);
-  if (e < 0) return false;
-  const p = e * STRIDE;
-  return msg._isPlain(e) ? asciiEquals(msg._buf, msg._ent[p + 1]!, msg._ent[p + 2]!, 'sow') : msg._text(e) === 'sow';
-}
 
 function withBody(msg: Message, buf: Uint8Array, bodyStart: number, bodyEnd: number): Message {
   msg._setBody(bodyStart, bodyEnd);
-  if (bodyEnd > bodyStart && isSow(msg)) readRecords(msg, buf, bodyStart, bodyEnd);
+  if (bodyEnd > bodyStart && isSowBatch(msg)) readRecords(msg, buf, bodyStart, bodyEnd);
   return msg;
 }
 
@@ -566,7 +550,7 @@ export function decodeXml(payload: Uint8Array, into: Message | undefined, limits
   // </P:Envelope>, then nothing but misc.
   i = closeTag(buf, i, end, envelope, envelopeEnd);
   i = skipMisc(buf, i, end);
-  if (i < end) fail(`unexpected ${describe(buf[i]!)}, expected nothing after '</${utf8Slice(buf, envelope, envelopeEnd)}>'`, 'AMPS_BAD_XML', i);
+  if (i < end) fail(`unexpected ${describeByte(buf[i]!)}, expected nothing after '</${utf8Slice(buf, envelope, envelopeEnd)}>'`, 'AMPS_BAD_XML', i);
   msg._setBody(end, end);
   return msg;
 }

@@ -1,5 +1,5 @@
 /**
- * The `xml` header protocol (WIRE.md section 4): a SOAP envelope whose header holds one element
+ * The `xml` header protocol (docs/wire-format.md section 4): a SOAP envelope whose header holds one element
  * per field and whose body holds the message body verbatim.
  */
 import type { Message } from '../core/message.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { frames } from '../../src/cli/traffic.js';
+import { frames } from '../../src/cli/synthetic/traffic.js';
 import { concat, frameOf, pcapngOf, pcapOf, TcpConversation } from '../helpers/pcap-writer.js';
 import { jsonLines, runCli, tempDir, tempFile } from './run-cli.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildPacket, PcapngWriter, PcapWriter } from '../../src/capture/writer.js';
+import { buildPacket, PcapngWriter, PcapWriter } from '../../src/cli/synthetic/capture-writer.js';
 import { isoTime } from '../../src/cli/iso-time.js';
-import { frames } from '../../src/cli/traffic.js';
+import { frames } from '../../src/cli/synthetic/traffic.js';
 import { concat, TcpConversation } from '../helpers/pcap-writer.js';
 import { jsonLines, runCli, tempFile } from './run-cli.js';
 

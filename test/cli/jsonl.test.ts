@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AMPS, FIX, frames, Random, XML, type Dialect } from '../../src/cli/traffic.js';
+import { AMPS, FIX, frames, Random, XML, type Dialect } from '../../src/cli/synthetic/traffic.js';
 import { concat, frameOf, pcapOf, TcpConversation } from '../helpers/pcap-writer.js';
 import { jsonLines, runCli, tempFile } from './run-cli.js';
 

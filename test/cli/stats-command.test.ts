@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildPacket, PcapWriter, type SegmentSpec } from '../../src/capture/writer.js';
+import { buildPacket, PcapWriter, type SegmentSpec } from '../../src/cli/synthetic/capture-writer.js';
 import { bucketOf, bucketRange, DurationHistogram, PERCENTILE_ERROR } from '../../src/cli/stats/histogram.js';
 import { Timeline, TIMELINE_BINS } from '../../src/cli/stats/timeline.js';
-import { frames } from '../../src/cli/traffic.js';
+import { frames } from '../../src/cli/synthetic/traffic.js';
 import { concat, TcpConversation } from '../helpers/pcap-writer.js';
 import { runCli, tempFile } from './run-cli.js';
 

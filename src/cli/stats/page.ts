@@ -79,7 +79,8 @@ function histogramSvg(h: DurationHistogram): string {
     if (n === 0) continue;
     const [low, width] = bucketRange(i);
     const v = Math.min(hi, Math.max(lo, low + (width - 1) / 2));
-    bars[Math.min(BARS - 1, Math.floor((BARS * (Math.log(v) - logLo)) / span))] += n;
+    const bar = Math.min(BARS - 1, Math.floor((BARS * (Math.log(v) - logLo)) / span));
+    bars[bar] = (bars[bar] ?? 0) + n;
   }
   const top = Math.max(...bars);
   const out: string[] = [`<svg width="${HW}" height="${HH}" viewBox="0 0 ${HW} ${HH}" role="img">`];
@@ -168,7 +169,7 @@ function htmlTable(header: readonly string[], rows: readonly (readonly string[])
 
 /** Text for HTML: markup characters as entities, control characters (from the wire) as `\xNN`. */
 function esc(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters from the wire are what this escapes
   return text.replace(/[&<>"']|[\u0000-\u001f\u007f-\u009f]/g, (c) => ENTITIES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

@@ -55,7 +55,7 @@ export function table(header: readonly string[], rows: readonly (readonly string
 
 // Names come from the wire: control characters are shown escaped, never sent to the terminal.
 function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters from the wire are what this escapes
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

@@ -1,6 +1,6 @@
 /**
  * Decoder of the tag=value header layout that the `fix` and `nvfix` protocols share
- * (WIRE.md section 3). FS and HS are the protocol's field and header separators (`\x01`, `\x02`).
+ * (docs/wire-format.md section 3). FS and HS are the protocol's field and header separators (`\x01`, `\x02`).
  *
  *   payload  = header HS body
  *   header   = *( tag "=" value FS )          ; the FS of the last field may be left out
@@ -19,11 +19,12 @@
  * Every record header carries MessageLength (n); the outer BatchSize, when present, must equal
  * the number of records.
  */
-import { asciiEquals, parseUintBytes } from '../bytes.js';
-import { StreamException, type ErrorCode } from '../errors.js';
-import { Field } from '../fields.js';
-import { Message, STRIDE, UNKNOWN } from '../message.js';
-import { checkBatchSize } from '../batch-size.js';
+import { parseUintBytes } from '../core/bytes.js';
+import { StreamException, type ErrorCode } from '../core/errors.js';
+import { FieldSet } from '../core/field-set.js';
+import { Field } from '../core/fields.js';
+import { Message, STRIDE, UNKNOWN } from '../core/message.js';
+import { checkBatchSize, entryIs } from '../core/batch-size.js';
 import { FIELD_BY_TAG, FIRST_TAG, type TagValueSyntax } from './syntax.js';
 
 // ---- scanning one header ----------------------------------------------------------------------
@@ -37,6 +38,9 @@ let failureAt = 0;
 
 const FAILED = -1;
 
+/** Fields read so far into the header being decoded. */
+const seen = new FieldSet();
+
 /**
  * Scans `tag=value` fields from `pos` to just past the header separator, adding each to `msg`
  * (or only checking them when `msg` is undefined). Returns the index after the separator, or
@@ -48,11 +52,9 @@ function scanHeader(buf: Uint8Array, pos: number, end: number, syntax: TagValueS
   const hs = syntax.headerSeparator;
   lengthStart = -1;
   let count = 0;
-  // Into an empty Message, fields seen so far are bits of two int32 (under 64 fields), so a
-  // first occurrence is appended without searching for an earlier one.
+  // Into an empty Message, a field's first occurrence is appended without searching for an earlier one.
   const fresh = msg !== undefined && msg._n === 0;
-  let seenLow = 0;
-  let seenHigh = 0;
+  seen.clear();
   for (;;) {
     if (pos >= end) return fail('end', pos);
     let c = buf[pos]!;
@@ -80,9 +82,8 @@ function scanHeader(buf: Uint8Array, pos: number, end: number, syntax: TagValueS
     if (msg !== undefined) {
       if (id === UNKNOWN) {
         msg._append(id, valueStart, pos, 0, tagStart, tagEnd);
-      } else if (fresh && (id < 32 ? (seenLow & (1 << id)) === 0 : (seenHigh & (1 << (id - 32))) === 0)) {
-        if (id < 32) seenLow |= 1 << id;
-        else seenHigh |= 1 << (id - 32);
+      } else if (fresh && !seen.has(id)) {
+        seen.add(id);
         msg._append(id, valueStart, pos, 0, tagStart, tagEnd);
       } else {
         msg._add(id, valueStart, pos, 0, tagStart, tagEnd);
@@ -153,12 +154,8 @@ const SOW = 2;
 function commandKind(msg: Message): number {
   const e = msg._find(Field.Command);
   if (e < 0) return OTHER;
-  const p = e * STRIDE;
-  const buf = msg._buf;
-  const start = msg._ent[p + 1]!;
-  const end = msg._ent[p + 2]!;
-  if (asciiEquals(buf, start, end, 'sow')) return SOW;
-  if (asciiEquals(buf, start, end, 'p') || asciiEquals(buf, start, end, 'publish') || asciiEquals(buf, start, end, 'oof')) return PUBLISH;
+  if (entryIs(msg, e, 'sow')) return SOW;
+  if (entryIs(msg, e, 'p') || entryIs(msg, e, 'publish') || entryIs(msg, e, 'oof')) return PUBLISH;
   return OTHER;
 }
 
