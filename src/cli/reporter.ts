@@ -12,6 +12,7 @@ import type { Format, FrameTime } from './format.js';
 import type { Output } from './io.js';
 import type { ProtocolChooser } from './protocol-choice.js';
 import { DecodeStats } from './stats.js';
+import { escapeControls } from './text.js';
 
 /** Which frames to show. */
 export interface Filters {
@@ -116,7 +117,7 @@ export class FrameReporter implements CaptureHandler {
       if (this.stderrLines === STDERR_LINES + 1) this.o.stderr.write('amps-wire: further notices and warnings are only counted in the summary\n');
       return;
     }
-    this.o.stderr.write(`amps-wire: ${line}\n`);
+    this.o.stderr.write(`amps-wire: ${escapeControls(line)}\n`);
   }
 
   private emit(text: string): void {

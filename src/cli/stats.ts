@@ -42,9 +42,9 @@ export class DecodeStats {
     for (const [k, v] of Object.entries(s)) c[k] = (c[k] ?? 0) + v;
   }
 
-  /** Whether anything failed to decode (exit code 1). */
+  /** Whether anything failed to decode or was cut off (exit code 1). */
   get failed(): boolean {
-    return this.decodeErrors + this.frameErrors + this.captureErrors > 0;
+    return this.decodeErrors + this.frameErrors + this.captureErrors + this.truncated > 0;
   }
 
   /** The summary, several lines, for stderr. */

@@ -402,6 +402,7 @@ export class Message {
 
   /** Sets the body; a string is stored as UTF-8, bytes are kept by reference (not copied). */
   setData(data: Uint8Array | string): this {
+    if (typeof data !== 'string' && !(data instanceof Uint8Array)) throw new CommandException('setData takes a Uint8Array or a string');
     this._data = typeof data === 'string' ? utf8Bytes(data) : data;
     return this;
   }

@@ -9,6 +9,7 @@
  * only the bytes actually received, whatever length the peer declared.
  */
 import { readUint32BE } from '../core/bytes.js';
+import { describe, optionsObject } from '../core/arguments.js';
 import { CommandException, StreamException } from '../core/errors.js';
 
 /** The default {@link FrameSplitterOptions.maxFrameLength}: 64 MiB. */
@@ -73,9 +74,11 @@ export class FrameSplitter {
   private readonly _unsplit: Uint8Array[] = [];
   /** Set once an oversize frame is seen: the framing is lost, so every later call fails. */
   private _failure: StreamException | undefined = undefined;
+  /** Set while a push is splitting (calling onFrame). */
+  private _busy = false;
 
   constructor(options: FrameSplitterOptions = {}) {
-    const max = options.maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH;
+    const max = optionsObject(options, 'FrameSplitter').maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH;
     if (!Number.isInteger(max) || max < 0 || max > MAX_UINT32) {
       throw new CommandException(`maxFrameLength must be an integer from 0 to ${MAX_UINT32}, got ${String(max)}`);
     }
@@ -107,12 +110,21 @@ export class FrameSplitter {
     if (!(chunk instanceof Uint8Array)) {
       throw new CommandException(`FrameSplitter.push takes a Uint8Array, got ${describe(chunk)}`);
     }
-    if (this._unsplit.length === 0) {
-      this._split(chunk, onFrame);
-      return;
+    if (typeof onFrame !== 'function') throw new CommandException(`FrameSplitter.push takes an onFrame function, got ${describe(onFrame)}`);
+    // A push from inside an onFrame callback would split into the middle of the frame being
+    // delivered: refused, which leaves the state as it was.
+    if (this._busy) throw new CommandException('FrameSplitter.push() cannot be called from inside an onFrame callback');
+    this._busy = true;
+    try {
+      if (this._unsplit.length === 0) {
+        this._split(chunk, onFrame);
+        return;
+      }
+      this._unsplit.push(chunk);
+      while (this._unsplit.length > 0) this._split(this._unsplit.shift()!, onFrame);
+    } finally {
+      this._busy = false;
     }
-    this._unsplit.push(chunk);
-    while (this._unsplit.length > 0) this._split(this._unsplit.shift()!, onFrame);
   }
 
   /**
@@ -121,6 +133,7 @@ export class FrameSplitter {
    * splitter is ready for a new stream, offsets starting again at 0.
    */
   end(): void {
+    if (this._busy) throw new CommandException('FrameSplitter.end() cannot be called from inside an onFrame callback');
     if (this._failure !== undefined) throw this._failure;
     if (this._unsplit.length > 0) {
       throw new CommandException('end() called with bytes left unsplit after a callback threw; push an empty chunk first');
@@ -292,9 +305,4 @@ export class FrameSplitter {
   }
 }
 
-/** A short description of a non-bytes value for error messages. */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
-  return typeof value;
-}
+export { describe };

@@ -12,6 +12,7 @@
  * values become strings only when read. Keys are matched by a hash computed while scanning,
  * then verified byte for byte.
  */
+import { checkDecodeArguments } from '../core/arguments.js';
 import { asciiEquals, parseUintBytes, utf8Slice } from '../core/bytes.js';
 import { checkBatchSize } from '../core/batch-size.js';
 import { StreamException, type ErrorCode } from '../core/errors.js';
@@ -333,6 +334,7 @@ function parseRecords(msg: Message, buf: Uint8Array, start: number, end: number,
  * Pass `into` to reuse a Message. Throws StreamException on malformed input.
  */
 export function decodeJson(payload: Uint8Array, into: Message | undefined, limits: JsonDecodeLimits): Message {
+  checkDecodeArguments(payload, into);
   const msg = into ?? new Message();
   msg._reset(payload, JSON_CODEC);
   const end = payload.length;

@@ -21,6 +21,7 @@
  * A hand-written scanner over byte classes: values are recorded where they lie, and references
  * and CDATA are only checked here, resolved when a value is read (src/xml/text.ts).
  */
+import { checkDecodeArguments } from '../core/arguments.js';
 import { asciiEquals, parseUintBytes, utf8Slice } from '../core/bytes.js';
 import { StreamException, type ErrorCode } from '../core/errors.js';
 import { Field } from '../core/fields.js';
@@ -494,6 +495,7 @@ function withBody(msg: Message, buf: Uint8Array, bodyStart: number, bodyEnd: num
  * @internal
  */
 export function decodeXml(payload: Uint8Array, into: Message | undefined, limits: XmlDecodeLimits): Message {
+  checkDecodeArguments(payload, into);
   const msg = into ?? new Message();
   msg._reset(payload, XML_CODEC);
   const buf = payload;

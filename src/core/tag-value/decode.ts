@@ -19,6 +19,7 @@
  * Every record header carries MessageLength (n); the outer BatchSize, when present, must equal
  * the number of records.
  */
+import { checkDecodeArguments } from '../arguments.js';
 import { asciiEquals, parseUintBytes } from '../bytes.js';
 import { StreamException, type ErrorCode } from '../errors.js';
 import { Field } from '../fields.js';
@@ -247,6 +248,7 @@ function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, 
  * @internal
  */
 export function decodeTagValue(payload: Uint8Array, into: Message | undefined, syntax: TagValueSyntax): Message {
+  checkDecodeArguments(payload, into);
   const msg = into ?? new Message();
   msg._reset(payload, syntax.codec);
   const end = payload.length;

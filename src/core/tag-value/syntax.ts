@@ -2,6 +2,7 @@
  * What one tag=value header protocol (fix, nvfix, or either with other separators) is made of:
  * its name, its two separator bytes, its limits, and the tag lookup built from the field table.
  */
+import { optionsObject } from '../arguments.js';
 import { CommandException } from '../errors.js';
 import { FIELDS } from '../fields.js';
 import { utf8Slice } from '../bytes.js';
@@ -56,6 +57,7 @@ function separatorByte(value: string | number, what: string): number {
 
 /** Resolves and checks a protocol's options. @internal */
 export function tagValueSyntax(name: string, options: TagValueProtocolOptions): TagValueSyntax {
+  options = optionsObject(options, `create ${name} protocol`);
   const fieldSeparator = separatorByte(options.fieldSeparator ?? 0x01, 'fieldSeparator');
   const headerSeparator = separatorByte(options.headerSeparator ?? 0x02, 'headerSeparator');
   if (fieldSeparator === headerSeparator) throw new CommandException('fieldSeparator and headerSeparator must differ');
