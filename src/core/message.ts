@@ -13,6 +13,7 @@ import {
   isUintText,
   parseBigUintBytes,
   parseUintBytes,
+  significantDigits,
   utf8Bytes,
   utf8Slice,
 } from './bytes.js';
@@ -61,6 +62,7 @@ export const UNKNOWN = -1;
 const EMPTY = new Uint8Array(0);
 const REPEATS: readonly boolean[] = FIELDS.map((f) => f.repeats);
 const NO_RECORDS: readonly Message[] = Object.freeze([]);
+const OVER_UINT64 = 1n << 64n;
 
 function invalidInteger(msg: Message, id: number, value: string, why: string): StreamException {
   const entry = msg._find(id);
@@ -312,6 +314,30 @@ export class Message {
     return v;
   }
 
+  /**
+   * @internal getSequence(): the value as a bigint. A Sequence is 64-bit: a longer value is
+   * refused (`AMPS_BAD_INTEGER`) without being converted.
+   */
+  _getUint64(id: number): bigint | undefined {
+    const e = this._find(id);
+    if (e < 0) return undefined;
+    let v: bigint | undefined;
+    if (this._isPlain(e)) {
+      const p = e * STRIDE;
+      const start = this._ent[p + 1]!;
+      const end = this._ent[p + 2]!;
+      if (significantDigits(this._buf, start, end) <= 20) v = parseBigUintBytes(this._buf, start, end);
+      else v = parseUintBytes(this._buf, start, end) === -1 ? undefined : OVER_UINT64;
+    } else {
+      const text = this._text(e);
+      if (!isUintText(text)) v = undefined;
+      else v = text.length - /^0*/.exec(text)![0].length <= 20 ? BigInt(text) : OVER_UINT64;
+    }
+    if (v === undefined) throw invalidInteger(this, id, this._text(e), 'is not an unsigned integer');
+    if (v >= OVER_UINT64) throw invalidInteger(this, id, this._text(e), 'exceeds 2^64-1');
+    return v;
+  }
+
   /** Whether a header field is present. */
   has(field: FieldKey): boolean {
     const id = fieldId(field);
@@ -445,7 +471,7 @@ for (const f of FIELDS) {
       value:
         id === Field.Sequence
           ? function (this: Message) {
-              return this.getBigInt(id);
+              return this._getUint64(id);
             }
           : function (this: Message) {
               return this.get(id);

@@ -13,8 +13,8 @@
  * then verified byte for byte.
  */
 import { checkDecodeArguments } from '../core/arguments.js';
-import { asciiEquals, parseUintBytes, utf8Slice } from '../core/bytes.js';
-import { checkBatchSize } from '../core/batch-size.js';
+import { asciiEquals, utf8Slice } from '../core/bytes.js';
+import { checkBatchSize, entryUint } from '../core/batch-size.js';
 import { StreamException, type ErrorCode } from '../core/errors.js';
 import { FIELDS, Field } from '../core/fields.js';
 import { NameTable, hashStep } from '../core/name-table.js';
@@ -307,7 +307,7 @@ function recordLength(record: Message, at: number, remaining: number): number {
   const e = record._find(Field.MessageLength);
   if (e < 0) fail("SOW record header has no 'l' (MessageLength)", 'AMPS_BAD_SOW_BATCH', at);
   const p = e * STRIDE;
-  const n = record._isPlain(e) ? parseUintBytes(record._buf, record._ent[p + 1]!, record._ent[p + 2]!) : -1;
+  const n = entryUint(record, e);
   if (n < 0) fail("SOW record 'l' (MessageLength) is not an unsigned integer", 'AMPS_BAD_SOW_BATCH', record._ent[p + 1]!);
   if (n > remaining) fail(`SOW record body of ${n} bytes runs past the end of the payload`, 'AMPS_TRUNCATED', at + remaining);
   return n;

@@ -22,11 +22,11 @@
  * and CDATA are only checked here, resolved when a value is read (src/xml/text.ts).
  */
 import { checkDecodeArguments } from '../core/arguments.js';
-import { asciiEquals, parseUintBytes, utf8Slice } from '../core/bytes.js';
+import { asciiEquals, utf8Slice } from '../core/bytes.js';
 import { StreamException, type ErrorCode } from '../core/errors.js';
 import { Field } from '../core/fields.js';
 import { F_ESCAPED, Message, STRIDE, UNKNOWN } from '../core/message.js';
-import { checkBatchSize } from '../core/batch-size.js';
+import { checkBatchSize, entryUint } from '../core/batch-size.js';
 import { elementField, hashStep } from './names.js';
 import { BAD_REFERENCE, CUT_REFERENCE, XML_CODEC, asciiBytes, cdataEnd, scanReference } from './text.js';
 
@@ -439,7 +439,7 @@ function badBatch(message: string, offset: number): never {
   fail(message, 'AMPS_BAD_SOW_BATCH', offset);
 }
 
-function readRecords(msg: Message, buf: Uint8Array, start: number, end: number): void {
+function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, limits: XmlDecodeLimits): void {
   const records: Message[] = [];
   let i = start;
   for (;;) {
@@ -450,9 +450,10 @@ function readRecords(msg: Message, buf: Uint8Array, start: number, end: number):
     const record = new Message();
     record._reset(buf, XML_CODEC);
     i += 4;
-    for (;;) {
+    for (let count = 0; ; ) {
       i = scanAttribute(buf, i, end);
       if (attrName < 0) break;
+      if (++count > limits.maxFields) fail(`expected at most ${limits.maxFields} attributes on <Msg>`, 'AMPS_TOO_MANY_FIELDS', attrName);
       record._add(attributeField(buf), attrValue, attrValueEnd, attrEscaped ? F_ESCAPED : 0, attrName, attrNameEnd);
     }
     if (buf[i] !== 0x3e) badBatch("expected '>' to end the <Msg> start tag", i);
@@ -460,7 +461,7 @@ function readRecords(msg: Message, buf: Uint8Array, start: number, end: number):
     const e = record._find(Field.MessageLength);
     if (e < 0) badBatch('expected a len attribute on <Msg>', at);
     const p = e * STRIDE;
-    const n = record._isPlain(e) ? parseUintBytes(buf, record._ent[p + 1]!, record._ent[p + 2]!) : -1;
+    const n = entryUint(record, e);
     if (n === -1) badBatch('expected an unsigned integer in the len attribute of <Msg>', record._ent[p + 1]!);
     if (n === -2 || n > end - i) badBatch(`expected ${n === -2 ? 'over 2^53' : n} record bytes (len) before the end of the body, found ${end - i}`, end);
     record._setBody(i, i + n);
@@ -481,9 +482,9 @@ function isSow(msg: Message): boolean {
   return msg._isPlain(e) ? asciiEquals(msg._buf, msg._ent[p + 1]!, msg._ent[p + 2]!, 'sow') : msg._text(e) === 'sow';
 }
 
-function withBody(msg: Message, buf: Uint8Array, bodyStart: number, bodyEnd: number): Message {
+function withBody(msg: Message, buf: Uint8Array, bodyStart: number, bodyEnd: number, limits: XmlDecodeLimits): Message {
   msg._setBody(bodyStart, bodyEnd);
-  if (bodyEnd > bodyStart && isSow(msg)) readRecords(msg, buf, bodyStart, bodyEnd);
+  if (bodyEnd > bodyStart && isSow(msg)) readRecords(msg, buf, bodyStart, bodyEnd, limits);
   return msg;
 }
 
@@ -511,7 +512,7 @@ export function decodeXml(payload: Uint8Array, into: Message | undefined, limits
     const bodyStart = i + CANONICAL_MIDDLE.bytes.length;
     const bodyEnd = end - CANONICAL_TAIL.bytes.length;
     if (bodyEnd >= bodyStart && constantAt(buf, i, end, CANONICAL_MIDDLE) && constantAt(buf, bodyEnd, end, CANONICAL_TAIL)) {
-      return withBody(msg, buf, bodyStart, bodyEnd);
+      return withBody(msg, buf, bodyStart, bodyEnd, limits);
     }
     i = closeTag(buf, i, end, 20, 35);
   } else {
@@ -559,7 +560,7 @@ export function decodeXml(payload: Uint8Array, into: Message | undefined, limits
       while (t > bodyStart && WS[buf[t - 1]!]) t--;
       const bodyEnd = closeTagBefore(buf, bodyStart, t, prefix, prefixEnd, BODY);
       if (bodyEnd < 0) fail(`expected '</${utf8Slice(buf, prefix, prefixEnd)}Body>' before '</${utf8Slice(buf, envelope, envelopeEnd)}>'`, 'AMPS_BAD_XML', t);
-      return withBody(msg, buf, bodyStart, bodyEnd);
+      return withBody(msg, buf, bodyStart, bodyEnd, limits);
     }
     if (i + 1 >= end || buf[i + 1] !== 0x3e) failAt(buf, i + 1, end, "'>'");
     i = skipMisc(buf, i + 2, end);

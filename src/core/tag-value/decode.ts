@@ -35,6 +35,9 @@ let lengthStart = -1;
 let lengthEnd = -1;
 let failure: 'end' | 'tag' | 'tag-digit' | 'fields' = 'end';
 let failureAt = 0;
+// Fields of the header being read, across its groups: the field limit holds for the whole
+// header however many separators cut it up. Callers set it to 0 where a header begins.
+let headerFields = 0;
 
 const FAILED = -1;
 
@@ -48,7 +51,6 @@ function scanHeader(buf: Uint8Array, pos: number, end: number, syntax: TagValueS
   const fs = syntax.fieldSeparator;
   const hs = syntax.headerSeparator;
   lengthStart = -1;
-  let count = 0;
   // Into an empty Message, fields seen so far are bits of two int32 (under 64 fields), so a
   // first occurrence is appended without searching for an earlier one.
   const fresh = msg !== undefined && msg._n === 0;
@@ -70,7 +72,7 @@ function scanHeader(buf: Uint8Array, pos: number, end: number, syntax: TagValueS
     const valueStart = pos;
     while (pos < end && (c = buf[pos]!) !== fs && c !== hs) pos++;
     if (pos >= end) return fail('end', pos);
-    if (++count > syntax.maxFields) return fail('fields', tagStart);
+    if (++headerFields > syntax.maxFields) return fail('fields', tagStart);
     const slot = tag - FIRST_TAG;
     // More than 9 digits could only be an unknown tag, and would lose precision as a number.
     const id = tagEnd - tagStart <= 9 && slot >= 0 && slot < FIELD_BY_TAG.length ? FIELD_BY_TAG[slot]! : UNKNOWN;
@@ -193,6 +195,7 @@ function continuedHeaderEnd(buf: Uint8Array, pos: number, end: number, syntax: T
  * @internal
  */
 export function readsAsMoreHeader(buf: Uint8Array, start: number, end: number, syntax: TagValueSyntax): boolean {
+  headerFields = 0;
   try {
     return continuedHeaderEnd(buf, start, end, syntax) >= 0;
   } catch {
@@ -205,14 +208,18 @@ function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, 
   let recordsStart = end;
   let pos = start;
   let record = new Message();
+  let outerFields = headerFields;
   while (pos < end) {
     record._reset(buf, syntax.codec);
     const at = pos;
+    headerFields = 0;
     const bodyStart = readHeader(buf, pos, end, syntax, record);
     if (lengthStart < 0) {
       if (records.length > 0) {
         throw error(syntax, 'expected MessageLength (20058) in the SOW record header', 'AMPS_BAD_SOW_BATCH', at);
       }
+      outerFields += headerFields;
+      if (outerFields > syntax.maxFields) throw error(syntax, `expected at most ${syntax.maxFields} header fields`, 'AMPS_TOO_MANY_FIELDS', at);
       // Header fields before the first record belong to the outer header.
       const ent = record._ent;
       for (let e = 0, p = 0; e < record._n; e++, p += STRIDE) {
@@ -252,6 +259,7 @@ export function decodeTagValue(payload: Uint8Array, into: Message | undefined, s
   const msg = into ?? new Message();
   msg._reset(payload, syntax.codec);
   const end = payload.length;
+  headerFields = 0;
   let bodyStart = readHeader(payload, 0, end, syntax, msg);
   if (lengthStart < 0) {
     const kind = bodyStart < end ? commandKind(msg) : OTHER;
@@ -259,7 +267,9 @@ export function decodeTagValue(payload: Uint8Array, into: Message | undefined, s
       readRecords(msg, payload, bodyStart, end, syntax);
       return msg;
     }
+    const counted = headerFields;
     const continued = kind === PUBLISH ? continuedHeaderEnd(payload, bodyStart, end, syntax) : -1;
+    headerFields = counted; // the groups are read again below
     if (continued < 0) {
       msg._setBody(bodyStart, end);
       return msg;
