@@ -32,7 +32,12 @@ const PREFIX = 4;
 const MAX_UINT32 = 0xffffffff;
 /** Pieces of a straddling frame shorter than this are copied rather than held as views. */
 const COPY_BELOW = 256;
-/** Size of the block small pieces are copied into (less when less of the frame is left). */
+/**
+ * Sizes of the blocks small pieces are copied into (less when less of the frame is left): a run
+ * of small pieces starts with a small block and doubles it as it fills, so a block never holds
+ * much more room than the run has bytes, however small pieces and views alternate.
+ */
+const FIRST_BLOCK = 64;
 const BLOCK = 4096;
 
 // Reader states.
@@ -66,6 +71,10 @@ export class FrameSplitter {
   /** Where small pieces of the current frame are copied (always the last piece while set). */
   private _block: Uint8Array | undefined = undefined;
   private _blockUsed = 0;
+  /** Size of the next block of the current run of small pieces. */
+  private _nextBlock = FIRST_BLOCK;
+  /** Bytes of memory the held pieces take: views count their length, blocks their size. */
+  private _retained = 0;
   /** Stream offset of the current frame's first prefix byte. */
   private _frameStart = 0;
   /** Stream bytes taken in so far (split or held). */
@@ -90,6 +99,15 @@ export class FrameSplitter {
     let n = this._state === READ_PREFIX ? this._prefixHave : PREFIX + this._have;
     for (const chunk of this._unsplit) n += chunk.length;
     return n;
+  }
+
+  /**
+   * Bytes of memory the partial frame's pieces take (views count their length, copy blocks
+   * their size): what a peer dribbling a frame costs beyond {@link buffered}.
+   * @internal
+   */
+  get retained(): number {
+    return this._retained;
   }
 
   /** Stream bytes taken in so far: the stream offset of the next byte to arrive. */
@@ -150,6 +168,8 @@ export class FrameSplitter {
     this._length = 0;
     this._pieces.length = 0;
     this._block = undefined;
+    this._retained = 0;
+    this._nextBlock = FIRST_BLOCK;
     this._have = 0;
     this._frameStart = 0;
     this._received = 0;
@@ -260,12 +280,16 @@ export class FrameSplitter {
     this._have += n;
     if (n >= COPY_BELOW) {
       this._pieces.push(chunk.subarray(pos));
+      this._retained += n;
       this._block = undefined;
+      this._nextBlock = FIRST_BLOCK;
       return;
     }
     let block = this._block;
     if (block === undefined || block.length - this._blockUsed < n) {
-      block = this._block = new Uint8Array(Math.min(BLOCK, left));
+      block = this._block = new Uint8Array(Math.min(Math.max(this._nextBlock, n), left));
+      this._nextBlock = Math.min(BLOCK, block.length * 2);
+      this._retained += block.length;
       this._blockUsed = 0;
       this._pieces.push(block);
     }
@@ -285,6 +309,8 @@ export class FrameSplitter {
     payload.set(chunk.subarray(pos, pos + need), o);
     this._pieces.length = 0;
     this._block = undefined;
+    this._retained = 0;
+    this._nextBlock = FIRST_BLOCK;
     this._have = 0;
     return payload;
   }
@@ -298,6 +324,8 @@ export class FrameSplitter {
     );
     this._pieces.length = 0;
     this._block = undefined;
+    this._retained = 0;
+    this._nextBlock = FIRST_BLOCK;
     this._have = 0;
     this._prefixHave = 0;
     this._state = READ_PREFIX;
