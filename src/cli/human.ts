@@ -8,7 +8,7 @@ import type { StreamNotice } from '../capture/frame-stream.js';
 import type { AMPSException } from '../core/errors.js';
 import { Field, FIELDS } from '../core/fields.js';
 import type { Message } from '../core/message.js';
-import type { DecodedFrame, Format, FrameTime } from './format.js';
+import { FLUSH_AT, type DecodedFrame, type Format, type FrameTime } from './format.js';
 import { escapeControls, isControl, preview } from './text.js';
 
 /** ANSI styles, or none. */
@@ -65,15 +65,20 @@ export class HumanFormat implements Format {
     if (topic !== undefined) line += `  ${p.topic(escapeControls(topic))}`;
     const others = fieldsText(m, true);
     if (others !== '') line += `  ${others}`;
-    let out = '';
-    let n = 0;
-    for (const record of m.records()) {
-      const fields = fieldsText(record, false);
-      out += `    ${p.dim(`record ${n++}`)}${fields === '' ? '' : `  ${fields}`}${this.body(record)}\n`;
-    }
+    const n = m.recordCount;
     // A SOW batch's body is its records, shown one per line below: only its size goes here.
     line += n > 0 ? `  ${p.dim(`[${m.dataLength} B in ${n} record${n === 1 ? '' : 's'}]`)}` : this.body(m);
-    return this.dateLine(f.time) + line + '\n' + out;
+    let out = this.dateLine(f.time) + line + '\n';
+    let k = 0;
+    for (const record of m.records()) {
+      const fields = fieldsText(record, false);
+      out += `    ${p.dim(`record ${k++}`)}${fields === '' ? '' : `  ${fields}`}${this.body(record)}\n`;
+      if (out.length > FLUSH_AT && f.write !== undefined) {
+        f.write(out);
+        out = '';
+      }
+    }
+    return out;
   }
 
   error(conn: string, index: number, protocol: string | undefined, frameLength: number | undefined, error: AMPSException, time: FrameTime | undefined): string {

@@ -46,6 +46,12 @@ export class FrameReporter implements CaptureHandler {
   private readonly message = new Message();
   private readonly time: FrameTime = { seconds: 0, nanos: 0 };
   private stderrLines = 0;
+  /** Whether part of the current frame's text has been written. */
+  private partial = false;
+  private readonly writePart = (text: string): void => {
+    this.partial = true;
+    this.o.stdout.write(text);
+  };
 
   constructor(private readonly o: ReporterOptions) {}
 
@@ -66,16 +72,17 @@ export class FrameReporter implements CaptureHandler {
     try {
       const m = proto.decode(payload, this.message);
       const command = m.get(Field.Command);
-      let records = 0;
-      for (const _ of m.records()) records++;
-      stats.decoded(proto.name, command, records);
+      stats.decoded(proto.name, command, m.recordCount);
       if (!this.passes(command, m)) return;
-      text = this.o.format.frame({ conn: stream.conn, index: stream.index, protocol: proto.name, frameLength: payload.length, message: m, time });
+      text = this.o.format.frame({ conn: stream.conn, index: stream.index, protocol: proto.name, frameLength: payload.length, message: m, time, write: this.writePart });
     } catch (err) {
       if (!(err instanceof AMPSException)) throw err;
       stats.decodeErrors++;
-      text = this.o.format.error(stream.conn, stream.index, proto.name, payload.length, err, time);
+      // A frame whose text was partly written gets its line ended before the error's.
+      text = (this.partial ? '\n' : '') + this.o.format.error(stream.conn, stream.index, proto.name, payload.length, err, time);
     }
+    if (this.partial && text === '') this.stats.shown++;
+    this.partial = false;
     this.emit(text);
   }
 

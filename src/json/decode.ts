@@ -18,7 +18,7 @@ import { checkBatchSize, entryUint } from '../core/batch-size.js';
 import { StreamException, type ErrorCode } from '../core/errors.js';
 import { FIELDS, Field } from '../core/fields.js';
 import { NameTable, hashStep } from '../core/name-table.js';
-import { F_ESCAPED, F_KEY_ESCAPED, F_RAW, Message, STRIDE, UNKNOWN, type ValueCodec } from '../core/message.js';
+import { F_ESCAPED, F_KEY_ESCAPED, F_RAW, Message, STRIDE, UNKNOWN, type RecordReader, type ValueCodec } from '../core/message.js';
 
 /** Limits applied while decoding; each is checked before the work it bounds. */
 export interface JsonDecodeLimits {
@@ -313,20 +313,27 @@ function recordLength(record: Message, at: number, remaining: number): number {
   return n;
 }
 
-function parseRecords(msg: Message, buf: Uint8Array, start: number, end: number, limits: JsonDecodeLimits): void {
-  const records: Message[] = [];
-  let i = start;
-  while (i < end) {
-    const record = new Message();
+/** A RecordReader for records decoded under `limits`. */
+function recordReader(limits: JsonDecodeLimits): RecordReader {
+  return (buf, i, end, record) => {
     record._reset(buf, JSON_CODEC);
     const bodyStart = parseHeader(buf, i, end, record, limits);
     const n = recordLength(record, bodyStart, end - bodyStart);
     record._setBody(bodyStart, bodyStart + n);
-    records.push(record);
-    i = bodyStart + n;
-  }
-  checkBatchSize(msg, records.length, end, PROTOCOL, "'bs' (BatchSize)");
-  msg._setRecords(records);
+    return bodyStart + n;
+  };
+}
+
+const DEFAULT_RECORD_READER = recordReader(DEFAULT_LIMITS);
+
+function parseRecords(msg: Message, buf: Uint8Array, start: number, end: number, limits: JsonDecodeLimits): void {
+  const read = limits === DEFAULT_LIMITS ? DEFAULT_RECORD_READER : recordReader(limits);
+  // Every record is checked now, into one scratch Message; they are read again when iterated.
+  const scratch = new Message();
+  let count = 0;
+  for (let i = start; i < end; count++) i = read(buf, i, end, scratch);
+  checkBatchSize(msg, count, end, PROTOCOL, "'bs' (BatchSize)");
+  msg._setRecords(read, start, end, count);
 }
 
 /**

@@ -25,7 +25,7 @@ import { checkDecodeArguments } from '../core/arguments.js';
 import { asciiEquals, utf8Slice } from '../core/bytes.js';
 import { StreamException, type ErrorCode } from '../core/errors.js';
 import { Field } from '../core/fields.js';
-import { F_ESCAPED, Message, STRIDE, UNKNOWN } from '../core/message.js';
+import { F_ESCAPED, Message, STRIDE, UNKNOWN, type RecordReader } from '../core/message.js';
 import { checkBatchSize, entryUint } from '../core/batch-size.js';
 import { elementField, hashStep } from './names.js';
 import { BAD_REFERENCE, CUT_REFERENCE, XML_CODEC, asciiBytes, cdataEnd, scanReference } from './text.js';
@@ -439,15 +439,12 @@ function badBatch(message: string, offset: number): never {
   fail(message, 'AMPS_BAD_SOW_BATCH', offset);
 }
 
-function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, limits: XmlDecodeLimits): void {
-  const records: Message[] = [];
-  let i = start;
-  for (;;) {
+/** A RecordReader for `<Msg>` records decoded under `limits`; the whitespace before a record is skipped. */
+function recordReader(limits: XmlDecodeLimits): RecordReader {
+  return (buf, i, end, record) => {
     while (i < end && WS[buf[i]!]) i++;
-    if (i >= end) break;
     const at = i;
     if (matchAt(buf, i, end, MSG_OPEN) !== MATCH || (i + 4 < end && NAME[buf[i + 4]!])) badBatch("expected '<Msg' to open a SOW record", i);
-    const record = new Message();
     record._reset(buf, XML_CODEC);
     i += 4;
     for (let count = 0; ; ) {
@@ -467,11 +464,24 @@ function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, 
     record._setBody(i, i + n);
     i += n;
     if (matchAt(buf, i, end, MSG_CLOSE) !== MATCH) badBatch(`expected '</Msg>' after the ${n} record bytes`, i);
-    i += MSG_CLOSE.length;
-    records.push(record);
+    return i + MSG_CLOSE.length;
+  };
+}
+
+const DEFAULT_RECORD_READER = recordReader(DEFAULT_XML_LIMITS);
+
+function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, limits: XmlDecodeLimits): void {
+  const read = limits === DEFAULT_XML_LIMITS ? DEFAULT_RECORD_READER : recordReader(limits);
+  // Every record is checked now, into one scratch Message; they are read again when iterated.
+  const scratch = new Message();
+  let count = 0;
+  for (let i = start; ; count++) {
+    while (i < end && WS[buf[i]!]) i++;
+    if (i >= end) break;
+    i = read(buf, i, end, scratch);
   }
-  checkBatchSize(msg, records.length, end, PROTOCOL, 'BtchSz');
-  msg._setRecords(records);
+  checkBatchSize(msg, count, end, PROTOCOL, 'BtchSz');
+  msg._setRecords(read, start, end, count);
 }
 
 

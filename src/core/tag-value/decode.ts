@@ -23,7 +23,7 @@ import { checkDecodeArguments } from '../arguments.js';
 import { asciiEquals, parseUintBytes } from '../bytes.js';
 import { StreamException, type ErrorCode } from '../errors.js';
 import { Field } from '../fields.js';
-import { Message, STRIDE, UNKNOWN } from '../message.js';
+import { Message, STRIDE, UNKNOWN, type RecordReader } from '../message.js';
 import { checkBatchSize } from '../batch-size.js';
 import { FIELD_BY_TAG, FIRST_TAG, type TagValueSyntax } from './syntax.js';
 
@@ -203,36 +203,20 @@ export function readsAsMoreHeader(buf: Uint8Array, start: number, end: number, s
   }
 }
 
-function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, syntax: TagValueSyntax): void {
-  const records: Message[] = [];
-  let recordsStart = end;
-  let pos = start;
-  let record = new Message();
-  let outerFields = headerFields;
-  while (pos < end) {
+// One RecordReader per protocol instance.
+const recordReaders = new WeakMap<TagValueSyntax, RecordReader>();
+
+function recordReader(syntax: TagValueSyntax): RecordReader {
+  let read = recordReaders.get(syntax);
+  if (read !== undefined) return read;
+  read = (buf, pos, end, record) => {
     record._reset(buf, syntax.codec);
     const at = pos;
     headerFields = 0;
     const bodyStart = readHeader(buf, pos, end, syntax, record);
-    if (lengthStart < 0) {
-      if (records.length > 0) {
-        throw error(syntax, 'expected MessageLength (20058) in the SOW record header', 'AMPS_BAD_SOW_BATCH', at);
-      }
-      outerFields += headerFields;
-      if (outerFields > syntax.maxFields) throw error(syntax, `expected at most ${syntax.maxFields} header fields`, 'AMPS_TOO_MANY_FIELDS', at);
-      // Header fields before the first record belong to the outer header.
-      const ent = record._ent;
-      for (let e = 0, p = 0; e < record._n; e++, p += STRIDE) {
-        msg._add(ent[p]!, ent[p + 1]!, ent[p + 2]!, ent[p + 3]!, ent[p + 4]!, ent[p + 5]!);
-      }
-      pos = bodyStart;
-      continue;
-    }
+    if (lengthStart < 0) throw error(syntax, 'expected MessageLength (20058) in the SOW record header', 'AMPS_BAD_SOW_BATCH', at);
     const n = messageLength(buf, bodyStart, end, syntax, 'AMPS_BAD_SOW_BATCH');
     record._setBody(bodyStart, bodyStart + n);
-    if (records.length === 0) recordsStart = at;
-    records.push(record);
-    record = new Message();
     pos = bodyStart + n;
     if (pos < end) {
       const c = buf[pos];
@@ -241,10 +225,39 @@ function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, 
       }
       pos++;
     }
+    return pos;
+  };
+  recordReaders.set(syntax, read);
+  return read;
+}
+
+function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, syntax: TagValueSyntax): void {
+  let pos = start;
+  const scratch = new Message();
+  let outerFields = headerFields;
+  // Header groups before the first record (none has MessageLength) belong to the outer header.
+  while (pos < end) {
+    scratch._reset(buf, syntax.codec);
+    const at = pos;
+    headerFields = 0;
+    const next = readHeader(buf, pos, end, syntax, scratch);
+    if (lengthStart >= 0) break;
+    outerFields += headerFields;
+    if (outerFields > syntax.maxFields) throw error(syntax, `expected at most ${syntax.maxFields} header fields`, 'AMPS_TOO_MANY_FIELDS', at);
+    const ent = scratch._ent;
+    for (let e = 0, p = 0; e < scratch._n; e++, p += STRIDE) {
+      msg._add(ent[p]!, ent[p + 1]!, ent[p + 2]!, ent[p + 3]!, ent[p + 4]!, ent[p + 5]!);
+    }
+    pos = next;
   }
-  checkBatchSize(msg, records.length, end, syntax.name, 'BatchSize (20023)');
+  // Every record is checked now, into the scratch Message; they are read again when iterated.
+  const recordsStart = pos;
+  const read = recordReader(syntax);
+  let count = 0;
+  for (; pos < end; count++) pos = read(buf, pos, end, scratch);
+  checkBatchSize(msg, count, end, syntax.name, 'BatchSize (20023)');
   msg._setBody(recordsStart, end);
-  msg._setRecords(records);
+  msg._setRecords(read, recordsStart, end, count);
 }
 
 // ---- payload -----------------------------------------------------------------------------------
