@@ -151,6 +151,11 @@ export class FrameStream implements StreamSink {
     this.checkStart = options.checkStart ?? false;
   }
 
+  /** Memory held for the stream: a partial frame's pieces and the window searched for a boundary. */
+  get bufferedBytes(): number {
+    return this.splitter.retained + (this.window?.length ?? 0);
+  }
+
   /** Bytes of the stream seen so far, gaps included. */
   get offset(): number {
     return this.pos;

@@ -90,3 +90,19 @@ describe('decode: problems found exit 1', () => {
     expect(jsonLines(r.stdout)).toEqual([{ conn: expect.stringContaining('noise.bin'), index: 0, truncated: true, frameLength: 0xff0000, bytesPresent: 5000 }]);
   });
 });
+
+describe('decode: counts that untrusted input grows are bounded', () => {
+  it('past 64 distinct commands the summary counts the rest together; names are escaped and cut short', async () => {
+    const payloads = Array.from({ length: 100 }, (_, i) => `{"c":"cmd${i}\\u001b[2J"}`);
+    payloads.push(`{"c":"${'L'.repeat(100_000)}"}`);
+    const r = await runCli(['decode', tempFile('many.bin', frames(...payloads)), '-f', 'jsonl']);
+    expect(r.code).toBe(0);
+    const line = r.stderr.split('\n').find((l) => l.startsWith('  commands  '))!;
+    const entries = line.slice('  commands  '.length).split(', ');
+    expect(entries).toHaveLength(65);
+    expect(entries[0]).toBe('(other) 37');
+    expect(entries).toContain('cmd0\\x1b[2J 1');
+    expect(line).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+    expect(line.length).toBeLessThan(2000);
+  });
+});
