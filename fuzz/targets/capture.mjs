@@ -60,6 +60,7 @@ export const capture = {
       ...(await load('cli/human.js')),
       ...(await load('cli/jsonl.js')),
       ...(await load('cli/protocol-choice.js')),
+      ...(await load('core/bytes.js')),
       writer: await load('capture/writer.js'),
     };
   },
@@ -76,15 +77,7 @@ export const capture = {
     ];
     const pcap = new PcapWriter({});
     const ng = new PcapngWriter();
-    const concat = (parts) => {
-      const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-      let o = 0;
-      for (const p of parts) {
-        out.set(p, o);
-        o += p.length;
-      }
-      return out;
-    };
+    const concat = cli.concatBytes;
     return [
       concat([pcap.header(), ...segments.map((s, i) => pcap.record(buildPacket(s), 1_700_000_000, i * 1000))]),
       concat([ng.section(), ng.interface({ linkType: 1, tsresol: 9 }), ...segments.map((s, i) => ng.enhancedPacket(0, buildPacket(s), 1_700_000_000, i))]),

@@ -246,6 +246,8 @@ export class FrameStream implements StreamSink {
     this.state = ENDED;
     this.window = undefined;
     this.candidates = [];
+    // An ended stream holds nothing: its peer may keep it referenced for a long time.
+    this.splitter.reset();
   }
 
   // ---- opening --------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // and a pcapng section cannot describe interfaces without end.
 import { describe, expect, it } from 'vitest';
 import { CaptureDecoder } from '../../src/capture/capture-decoder.js';
+import { FrameStream } from '../../src/capture/frame-stream.js';
 import { PcapngReader } from '../../src/capture/pcapng.js';
 import { frames } from '../../src/cli/traffic.js';
 import { concat, frameOf, pcapOf, PcapngWriter, readPackets, Recorder, TcpConversation, type SegmentSpec } from '../helpers/pcap-writer.js';
@@ -49,6 +50,19 @@ describe('bytes held across directions', () => {
     const truncated = recorder.of('truncated');
     expect(truncated.length + recorder.of('frame').length).toBe(10);
     expect(truncated.every((t) => t.frameLength === 100_023 && t.bytesPresent <= 50_000)).toBe(true);
+  });
+});
+
+describe('an ended stream', () => {
+  it('holds nothing, though its peer may keep it referenced', () => {
+    const recorder = new Recorder();
+    const stream = new FrameStream('a->b', recorder);
+    stream.begin(true);
+    stream.data(frameOf('x'.repeat(10_000)).subarray(0, 5000), true);
+    expect(stream.bufferedBytes).toBe(4996);
+    stream.end('eof');
+    expect(stream.bufferedBytes).toBe(0);
+    expect(recorder.of('truncated')).toEqual([{ kind: 'truncated', conn: 'a->b', index: 0, frameLength: 10_000, bytesPresent: 5000 }]);
   });
 });
 
