@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { concatBytes } from '../dist/esm/core/bytes.js';
 import { FIELDS } from '../dist/esm/core/fields.js';
-import { AMPS, CaptureBuilder, frames, mixedCapture, sampleCapture } from '../dist/esm/cli/synthetic/traffic.js';
+import { CaptureBuilder, frames, mixedCapture, sampleCapture } from '../dist/esm/cli/synthetic/traffic.js';
 import { TcpConversation } from '../dist/esm/cli/synthetic/capture-writer.js';
 import { snakeCase } from '../dist/esm/cli/wireshark/generate.js';
 

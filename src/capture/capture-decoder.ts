@@ -53,7 +53,17 @@ export interface CaptureDecoderOptions extends FrameStreamOptions, ReassemblyLim
    * `evicted` notice) and joined mid-stream if it shows again.
    */
   maxDirections?: number;
+  /**
+   * Most bytes held at once across every direction (default 64 MiB): partial frames,
+   * out-of-order segments and the windows searched for a frame boundary. Past it, the least
+   * recently active directions holding bytes are set aside (with an `evicted` notice) until the
+   * total is within it again, so many connections each holding a little cannot add up to a lot.
+   */
+  maxBufferedBytes?: number;
 }
+
+/** The default {@link CaptureDecoderOptions.maxBufferedBytes}: 64 MiB. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
 /** Counters a {@link CaptureDecoder} keeps. */
 export interface CaptureStats {
@@ -87,6 +97,8 @@ interface Flow {
   readonly dst: Uint8Array;
   readonly srcPort: number;
   readonly dstPort: number;
+  /** Bytes the direction held when last counted. */
+  held: number;
 }
 
 // Directions forgotten recently (closed or set aside) are remembered, so a frame count goes on
@@ -126,6 +138,9 @@ export class CaptureDecoder {
   private readonly flows = new Map<string, Flow>();
   private readonly forgotten = new Map<string, Forgotten>();
   private last: Flow | undefined = undefined;
+  /** Bytes held by every direction, and the directions holding any, least recently active first. */
+  private heldTotal = 0;
+  private readonly holders = new Set<Flow>();
   private readonly segment: TcpSegment = newSegment();
   private readonly warnedLinkTypes = new Set<number>();
   private readonly onPacket = (packet: CapturePacket): void => this.packet(packet);
@@ -134,6 +149,11 @@ export class CaptureDecoder {
     private readonly handler: CaptureHandler,
     private readonly options: CaptureDecoderOptions = {},
   ) {}
+
+  /** Bytes held across every direction (see {@link CaptureDecoderOptions.maxBufferedBytes}). */
+  get bufferedBytes(): number {
+    return this.heldTotal;
+  }
 
   /** Feeds the next chunk of the file. Throws StreamException (`AMPS_BAD_CAPTURE`) when the file is not a readable capture. */
   push(chunk: Uint8Array): void {
@@ -160,6 +180,8 @@ export class CaptureDecoder {
     for (const flow of [...this.flows.values()]) flow.tcp.finish('eof');
     this.collectStats();
     this.flows.clear();
+    this.holders.clear();
+    this.heldTotal = 0;
     this.last = undefined;
     if (this.reader === undefined) {
       throw new StreamException(
@@ -253,6 +275,35 @@ export class CaptureDecoder {
       this.retire(flow);
       if (reverse !== undefined) this.retire(reverse);
     }
+    this.recount(flow);
+    if (reverse !== undefined) this.recount(reverse);
+    if (this.heldTotal > (this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES)) this.shed(flow);
+  }
+
+  // Brings a live direction's share of the bytes held up to date, and marks it most recent.
+  private recount(flow: Flow): void {
+    if (this.flows.get(flow.key) !== flow) return;
+    const held = flow.tcp.bufferedBytes + flow.frames.bufferedBytes;
+    this.heldTotal += held - flow.held;
+    flow.held = held;
+    this.holders.delete(flow);
+    if (held > 0) this.holders.add(flow);
+  }
+
+  // Sets aside the least recently active directions holding bytes, sparing `current`'s
+  // connection, until the bytes held are within the budget.
+  private shed(current: Flow): void {
+    const budget = this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    for (const flow of this.holders) {
+      if (this.heldTotal <= budget) return;
+      if (flow === current || flow === current.reverse) continue;
+      this.handler.notice(flow.frames, {
+        kind: 'evicted',
+        bytes: flow.held,
+        message: `more than ${budget} bytes held across connection directions: this one, the least recently active holding any (${flow.held} bytes), is set aside (a frame it was in the middle of is reported truncated) and joined mid-stream if it shows again`,
+      });
+      this.retire(flow, false);
+    }
   }
 
   private open(key: string, seg: TcpSegment): Flow {
@@ -275,6 +326,7 @@ export class CaptureDecoder {
       dst: segmentAddress(seg, false),
       srcPort: seg.srcPort,
       dstPort: seg.dstPort,
+      held: 0,
     };
     const reverseKey = directionName(flow.dst, seg.dstPort, flow.src, seg.srcPort);
     const reverse = this.flows.get(reverseKey);
@@ -313,6 +365,9 @@ export class CaptureDecoder {
     flow.tcp.finish('eof');
     this.addStats(flow.tcp);
     this.flows.delete(flow.key);
+    this.heldTotal -= flow.held;
+    flow.held = 0;
+    this.holders.delete(flow);
     if (flow.reverse !== undefined) flow.reverse.reverse = undefined;
     if (this.last === flow) this.last = undefined;
     this.forgotten.set(flow.key, { index: flow.frames.index, closed });

@@ -160,6 +160,11 @@ export class FrameStream implements StreamSink {
     this.checkStart = options.checkStart ?? false;
   }
 
+  /** Memory held for the stream: a partial frame's pieces and the window searched for a boundary. */
+  get bufferedBytes(): number {
+    return this.splitter.retained + (this.window?.length ?? 0);
+  }
+
   /** Bytes of the stream seen so far, gaps included. */
   get offset(): number {
     return this.pos;
@@ -250,6 +255,8 @@ export class FrameStream implements StreamSink {
     this.state = ENDED;
     this.window = undefined;
     this.candidates = [];
+    // An ended stream holds nothing: its peer may keep it referenced for a long time.
+    this.splitter.reset();
   }
 
   /**

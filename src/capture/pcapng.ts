@@ -23,6 +23,9 @@ const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const OPT_END = 0;
 const OPT_TSRESOL = 9;
 const OPT_TSOFFSET = 14;
+// Interfaces one section may describe: a packet block names its interface in 16 bits (32 in an
+// enhanced packet block), so a section of more is not a capture but a way to fill memory.
+const MAX_INTERFACES = 65536;
 // Above this many units per second, 16-bit long division in doubles would lose precision.
 const EXACT_DIVISOR_MAX = 2 ** 36;
 
@@ -98,6 +101,7 @@ export class PcapngReader extends RecordStream {
 
   private readInterface(buf: Uint8Array, at: number, length: number): void {
     if (length < 20) throw this.error(`interface description block of ${length} bytes is shorter than 20`, this.offset + 4);
+    if (this.interfaces.length >= MAX_INTERFACES) throw this.error(`more than ${MAX_INTERFACES} interfaces in one section`, this.offset);
     const iface: Interface = {
       linkType: u16(buf, at + 8, this.le),
       snaplen: u32(buf, at + 12, this.le),

@@ -50,7 +50,7 @@ export function describeMessage(value: unknown, where: string): Description {
     if (records !== undefined) {
       // The batch's body is its records: they are written in the target protocol's layout.
       if (!Array.isArray(records)) throw new UsageError(`${where}: "records" must be an array`);
-      message._setRecords(records.map((r, i) => recordMessage(r, `${where}, record ${i}`)));
+      message._setRecordList(records.map((r, i) => recordMessage(r, `${where}, record ${i}`)));
       if (message.has(Field.BatchSize)) message.set(Field.BatchSize, records.length);
     } else {
       setBody(message, desc['body'], desc['bodyBase64'], where);

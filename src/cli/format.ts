@@ -23,7 +23,15 @@ export interface DecodedFrame {
   time: FrameTime | undefined;
   /** How the message travelled: `tcp`, `ws`, `tls` or `tls/ws`. */
   transport: Transport;
+  /**
+   * Where a frame whose text grows long (a SOW batch of many records) writes it in parts as it
+   * goes, so that its text is never held whole; what `frame` returns is the rest.
+   */
+  write?: (text: string) => void;
 }
+
+/** Text length past which a format hands what it has so far to {@link DecodedFrame.write}. */
+export const FLUSH_AT = 64 * 1024;
 
 /** An output format. Each method returns the text to write to stdout (with its newline), or '' for nothing. */
 export interface Format {

@@ -13,18 +13,21 @@ import { StreamException } from '../core/errors.js';
 import { FIELDS } from '../core/fields.js';
 import type { Message } from '../core/message.js';
 import type { Transport } from '../capture/transport-support.js';
-import type { DecodedFrame, Format, FrameTime } from './format.js';
+import { FLUSH_AT, type DecodedFrame, type Format, type FrameTime } from './format.js';
 import { isoTime } from './iso-time.js';
 import { asBase64, asText, isText } from './text.js';
 
 /**
  * `text` as a JSON string literal, escaped as JSON.stringify escapes (`"`, `\\`, control
  * characters, lone surrogates). Built by concatenation: JSON.stringify on long bodies makes V8
- * keep far more memory alive (its results are placed where they outlive scavenges).
+ * keep far more memory alive (its results are placed where they outlive scavenges). Past
+ * ESCAPES_IN_PIECES escapes, though, the pieces would cost far more than the text (a SOW
+ * batch's body of millions of quotes): JSON.stringify does it then, in one flat string.
  */
 export function quoteJson(text: string): string {
   let out = '"';
   let from = 0;
+  let escapes = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     let escape: string | undefined;
@@ -40,11 +43,14 @@ export function quoteJson(text: string): string {
     } else {
       continue;
     }
+    if (++escapes > ESCAPES_IN_PIECES) return JSON.stringify(text);
     out += text.slice(from, i) + escape;
     from = i + 1;
   }
   return (from === 0 ? out + text : out + text.slice(from)) + '"';
 }
+
+const ESCAPES_IN_PIECES = 1024;
 
 const ESCAPES: string[] = [];
 for (let c = 0; c < 0x20; c++) ESCAPES[c] = `\\u${c.toString(16).padStart(4, '0')}`;
@@ -84,6 +90,10 @@ export class JsonlFormat implements Format {
       out += `{"fields":${fieldsJson(record)},"bodyLength":${record.dataLength}`;
       if (this.withBody) out += bodyJson(record.getData());
       out += '}';
+      if (out.length > FLUSH_AT && f.write !== undefined) {
+        f.write(out);
+        out = '';
+      }
     }
     return first ? out + '}\n' : out + ']}\n';
   }

@@ -14,6 +14,7 @@ import type { FrameFilter } from './filters.js';
 import type { FrameSink } from './frame-writer.js';
 import type { ProtocolChooser } from './protocol-choice.js';
 import { DecodeStats } from './stats.js';
+import { escapeControls } from './text.js';
 
 /** Options of a {@link FrameReporter}. */
 export interface ReporterOptions {
@@ -39,6 +40,12 @@ export class FrameReporter implements CaptureHandler {
   private readonly message = new Message();
   private readonly time: FrameTime = { seconds: 0, nanos: 0, digits: 6 };
   private stderrLines = 0;
+  /** Whether part of the current frame's text has been written. */
+  private partial = false;
+  private readonly writePart = (text: string): void => {
+    this.partial = true;
+    this.o.stdout.write(text);
+  };
 
   constructor(private readonly o: ReporterOptions) {}
 
@@ -60,21 +67,25 @@ export class FrameReporter implements CaptureHandler {
     try {
       const m = proto.decode(payload, this.message);
       const command = m.get(Field.Command);
-      let records = 0;
-      for (const _ of m.records()) records++;
-      stats.decoded(proto.name, command, records);
+      stats.decoded(proto.name, command, m.recordCount);
       stats.byTransport.set(stream.transport, (stats.byTransport.get(stream.transport) ?? 0) + 1);
       if (!this.o.filters.keepsMessage(m)) return;
       if (this.o.sink !== undefined) {
         this.keep(stream, payload, time, () => '');
         return;
       }
-      const frameText = this.o.format.frame({ conn: stream.conn, index: stream.index, protocol: proto.name, frameLength: payload.length, message: m, time, transport: stream.transport });
+      const frameText = this.o.format.frame({ conn: stream.conn, index: stream.index, protocol: proto.name, frameLength: payload.length, message: m, time, transport: stream.transport, write: this.writePart });
+      // A frame written whole in parts leaves no text, and is shown all the same.
+      if (this.partial && frameText === '') this.stats.shown++;
+      this.partial = false;
       text = () => frameText;
     } catch (err) {
       if (!(err instanceof AMPSException)) throw err;
       stats.decodeErrors++;
-      text = () => this.o.format.error(stream.conn, stream.index, proto.name, payload.length, err, time, stream.transport);
+      // A frame whose text was partly written gets its line ended before the error's.
+      const cut = this.partial ? '\n' : '';
+      this.partial = false;
+      text = () => cut + this.o.format.error(stream.conn, stream.index, proto.name, payload.length, err, time, stream.transport);
     }
     this.keep(stream, payload, time, text);
   }
@@ -130,7 +141,7 @@ export class FrameReporter implements CaptureHandler {
       if (this.stderrLines === STDERR_LINES + 1) this.o.stderr.write('amps-wire: further notices and warnings are only counted in the summary\n');
       return;
     }
-    this.o.stderr.write(`amps-wire: ${line}\n`);
+    this.o.stderr.write(`amps-wire: ${escapeControls(line)}\n`);
   }
 
   private emit(text: string): void {

@@ -126,18 +126,20 @@ export function parseBigUintBytes(buf: Uint8Array, start: number, end: number): 
     const whole = high * 1e10 + low;
     return whole <= Number.MAX_SAFE_INTEGER ? BigInt(whole) : BigInt(high) * TEN_10 + BigInt(low);
   }
-  let result = 0n;
-  for (let i = start; i < end; i += 10) {
-    const stop = Math.min(end, i + 10);
-    let chunk = 0;
-    for (let j = i; j < stop; j++) {
-      const d = buf[j]! - 0x30;
-      if (d < 0 || d > 9) return undefined;
-      chunk = chunk * 10 + d;
-    }
-    result = result * (stop - i === 10 ? TEN_10 : 10n ** BigInt(stop - i)) + BigInt(chunk);
+  // Longer: checked here, converted by BigInt() from the text, which (unlike accumulating
+  // digits into a bigint, quadratic in the length) stays close to linear for long values.
+  for (let i = start; i < end; i++) {
+    const d = buf[i]! - 0x30;
+    if (d < 0 || d > 9) return undefined;
   }
-  return result;
+  return BigInt(utf8Slice(buf, start, end));
+}
+
+/** Digits of the unsigned decimal integer in bytes `[start, end)` once leading zeros are dropped. */
+export function significantDigits(buf: Uint8Array, start: number, end: number): number {
+  let i = start;
+  while (i < end - 1 && buf[i] === 0x30) i++;
+  return end - i;
 }
 
 // A direct-mapped cache of short ASCII strings, for values that repeat from message to message

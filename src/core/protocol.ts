@@ -2,6 +2,7 @@
  * The interface every header protocol implements, and the one place that turns a protocol's
  * "write into a buffer with room for `bound` bytes" into encode, encodeInto and encodeFrame.
  */
+import { checkMessage, checkTarget } from './arguments.js';
 import { writeUint32BE } from './bytes.js';
 import { CommandException } from './errors.js';
 import { STRIDE, UNKNOWN, type Message, type ValueCodec } from './message.js';
@@ -71,10 +72,13 @@ function scratchOf(size: number): Uint8Array {
 export function encoders(writer: PayloadWriter): Pick<Protocol, 'encode' | 'encodeInto' | 'encodeFrame'> {
   return {
     encode(message) {
+      checkMessage(message);
       const buf = scratchOf(writer.bound(message));
       return buf.slice(0, writer.write(message, buf, 0));
     },
     encodeInto(message, target, offset = 0) {
+      checkMessage(message);
+      checkTarget(target);
       if (!Number.isInteger(offset) || offset < 0 || offset > target.length) {
         throw new CommandException(`offset ${offset} is outside the target buffer (length ${target.length})`);
       }
@@ -93,6 +97,7 @@ export function encoders(writer: PayloadWriter): Pick<Protocol, 'encode' | 'enco
       return n;
     },
     encodeFrame(message) {
+      checkMessage(message);
       const buf = scratchOf(writer.bound(message) + 4);
       const end = writer.write(message, buf, 4);
       writeUint32BE(buf, 0, end - 4);

@@ -12,14 +12,15 @@
  * values become strings only when read. Keys are matched by a hash computed while scanning,
  * then verified byte for byte.
  */
-import { parseUintBytes, utf8Slice } from '../core/bytes.js';
-import { checkBatchSize, isSowBatch } from '../core/batch-size.js';
+import { checkDecodeArguments } from '../core/arguments.js';
+import { utf8Slice } from '../core/bytes.js';
+import { checkBatchSize, entryUint, isSowBatch } from '../core/batch-size.js';
 import type { ErrorCode } from '../core/errors.js';
 import { describeByte, fail as failWith, failExpected } from '../core/fail.js';
 import { FieldSet } from '../core/field-set.js';
 import { FIELDS, Field } from '../core/fields.js';
 import { NameTable, hashStep } from '../core/name-table.js';
-import { F_ESCAPED, F_KEY_ESCAPED, F_RAW, Message, STRIDE, UNKNOWN, type ValueCodec } from '../core/message.js';
+import { F_ESCAPED, F_KEY_ESCAPED, F_RAW, Message, STRIDE, UNKNOWN, type RecordReader, type ValueCodec } from '../core/message.js';
 
 /** Limits applied while decoding; each is checked before the work it bounds. */
 export interface JsonDecodeLimits {
@@ -296,26 +297,33 @@ function recordLength(record: Message, at: number, remaining: number): number {
   const e = record._find(Field.MessageLength);
   if (e < 0) fail("SOW record header has no 'l' (MessageLength)", 'AMPS_BAD_SOW_BATCH', at);
   const p = e * STRIDE;
-  const n = record._isPlain(e) ? parseUintBytes(record._buf, record._ent[p + 1]!, record._ent[p + 2]!) : -1;
+  const n = entryUint(record, e);
   if (n < 0) fail("SOW record 'l' (MessageLength) is not an unsigned integer", 'AMPS_BAD_SOW_BATCH', record._ent[p + 1]!);
   if (n > remaining) fail(`SOW record body of ${n} bytes runs past the end of the payload`, 'AMPS_TRUNCATED', at + remaining);
   return n;
 }
 
-function parseRecords(msg: Message, buf: Uint8Array, start: number, end: number, limits: JsonDecodeLimits): void {
-  const records: Message[] = [];
-  let i = start;
-  while (i < end) {
-    const record = new Message();
+/** A RecordReader for records decoded under `limits`. */
+function recordReader(limits: JsonDecodeLimits): RecordReader {
+  return (buf, i, end, record) => {
     record._reset(buf, JSON_CODEC);
     const bodyStart = parseHeader(buf, i, end, record, limits);
     const n = recordLength(record, bodyStart, end - bodyStart);
     record._setBody(bodyStart, bodyStart + n);
-    records.push(record);
-    i = bodyStart + n;
-  }
-  checkBatchSize(msg, records.length, end, PROTOCOL, "'bs' (BatchSize)");
-  msg._setRecords(records);
+    return bodyStart + n;
+  };
+}
+
+const DEFAULT_RECORD_READER = recordReader(DEFAULT_LIMITS);
+
+function parseRecords(msg: Message, buf: Uint8Array, start: number, end: number, limits: JsonDecodeLimits): void {
+  const read = limits === DEFAULT_LIMITS ? DEFAULT_RECORD_READER : recordReader(limits);
+  // Every record is checked now, into one scratch Message; they are read again when iterated.
+  const scratch = new Message();
+  let count = 0;
+  for (let i = start; i < end; count++) i = read(buf, i, end, scratch);
+  checkBatchSize(msg, count, end, PROTOCOL, "'bs' (BatchSize)");
+  msg._setRecords(read, start, end, count);
 }
 
 /**
@@ -323,6 +331,7 @@ function parseRecords(msg: Message, buf: Uint8Array, start: number, end: number,
  * Pass `into` to reuse a Message. Throws StreamException on malformed input.
  */
 export function decodeJson(payload: Uint8Array, into: Message | undefined, limits: JsonDecodeLimits): Message {
+  checkDecodeArguments(payload, into);
   const msg = into ?? new Message();
   msg._reset(payload, JSON_CODEC);
   const end = payload.length;

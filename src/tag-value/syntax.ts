@@ -2,6 +2,7 @@
  * What one tag=value header protocol (fix, nvfix, or either with other separators) is made of:
  * its name, its two separator bytes, its limits, and the tag lookup built from the field table.
  */
+import { optionsObject } from '../core/arguments.js';
 import { utf8Slice } from '../core/bytes.js';
 import { CommandException } from '../core/errors.js';
 import { FIELDS } from '../core/fields.js';
@@ -46,6 +47,7 @@ export const FIELD_BY_TAG: Int8Array = (() => {
 
 /** Resolves and checks a protocol's options. @internal */
 export function tagValueSyntax(name: string, options: TagValueProtocolOptions): TagValueSyntax {
+  options = optionsObject(options, `create ${name} protocol`);
   const fieldSeparator = separatorByte(options.fieldSeparator ?? 0x01, 'fieldSeparator', true, false);
   const headerSeparator = separatorByte(options.headerSeparator ?? 0x02, 'headerSeparator', true, false);
   if (fieldSeparator === headerSeparator) throw new CommandException('fieldSeparator and headerSeparator must differ');

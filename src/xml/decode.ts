@@ -21,13 +21,14 @@
  * A hand-written scanner over byte classes: values are recorded where they lie, and references
  * and CDATA are only checked here, resolved when a value is read (src/xml/text.ts).
  */
-import { asciiEquals, parseUintBytes, utf8Slice } from '../core/bytes.js';
+import { checkDecodeArguments } from '../core/arguments.js';
+import { asciiEquals, utf8Slice } from '../core/bytes.js';
 import type { ErrorCode } from '../core/errors.js';
 import { describeByte, fail as failWith, failExpected } from '../core/fail.js';
 import { FieldSet } from '../core/field-set.js';
 import { Field } from '../core/fields.js';
-import { F_ESCAPED, Message, STRIDE, UNKNOWN } from '../core/message.js';
-import { checkBatchSize, isSowBatch } from '../core/batch-size.js';
+import { F_ESCAPED, Message, STRIDE, UNKNOWN, type RecordReader } from '../core/message.js';
+import { checkBatchSize, entryUint, isSowBatch } from '../core/batch-size.js';
 import { elementField, hashStep } from './names.js';
 import { BAD_REFERENCE, CUT_REFERENCE, XML_CODEC, asciiBytes, cdataEnd, scanReference } from './text.js';
 
@@ -428,20 +429,18 @@ function badBatch(message: string, offset: number): never {
   fail(message, 'AMPS_BAD_SOW_BATCH', offset);
 }
 
-function readRecords(msg: Message, buf: Uint8Array, start: number, end: number): void {
-  const records: Message[] = [];
-  let i = start;
-  for (;;) {
+/** A RecordReader for `<Msg>` records decoded under `limits`; the whitespace before a record is skipped. */
+function recordReader(limits: XmlDecodeLimits): RecordReader {
+  return (buf, i, end, record) => {
     while (i < end && WS[buf[i]!]) i++;
-    if (i >= end) break;
     const at = i;
     if (matchAt(buf, i, end, MSG_OPEN) !== MATCH || (i + 4 < end && NAME[buf[i + 4]!])) badBatch("expected '<Msg' to open a SOW record", i);
-    const record = new Message();
     record._reset(buf, XML_CODEC);
     i += 4;
-    for (;;) {
+    for (let count = 0; ; ) {
       i = scanAttribute(buf, i, end);
       if (attrName < 0) break;
+      if (++count > limits.maxFields) fail(`expected at most ${limits.maxFields} attributes on <Msg>`, 'AMPS_TOO_MANY_FIELDS', attrName);
       record._add(attributeField(buf), attrValue, attrValueEnd, attrEscaped ? F_ESCAPED : 0, attrName, attrNameEnd);
     }
     if (buf[i] !== 0x3e) badBatch("expected '>' to end the <Msg> start tag", i);
@@ -449,24 +448,37 @@ function readRecords(msg: Message, buf: Uint8Array, start: number, end: number):
     const e = record._find(Field.MessageLength);
     if (e < 0) badBatch('expected a len attribute on <Msg>', at);
     const p = e * STRIDE;
-    const n = record._isPlain(e) ? parseUintBytes(buf, record._ent[p + 1]!, record._ent[p + 2]!) : -1;
+    const n = entryUint(record, e);
     if (n === -1) badBatch('expected an unsigned integer in the len attribute of <Msg>', record._ent[p + 1]!);
     if (n === -2 || n > end - i) badBatch(`expected ${n === -2 ? 'over 2^53' : n} record bytes (len) before the end of the body, found ${end - i}`, end);
     record._setBody(i, i + n);
     i += n;
     if (matchAt(buf, i, end, MSG_CLOSE) !== MATCH) badBatch(`expected '</Msg>' after the ${n} record bytes`, i);
-    i += MSG_CLOSE.length;
-    records.push(record);
+    return i + MSG_CLOSE.length;
+  };
+}
+
+const DEFAULT_RECORD_READER = recordReader(DEFAULT_XML_LIMITS);
+
+function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, limits: XmlDecodeLimits): void {
+  const read = limits === DEFAULT_XML_LIMITS ? DEFAULT_RECORD_READER : recordReader(limits);
+  // Every record is checked now, into one scratch Message; they are read again when iterated.
+  const scratch = new Message();
+  let count = 0;
+  for (let i = start; ; count++) {
+    while (i < end && WS[buf[i]!]) i++;
+    if (i >= end) break;
+    i = read(buf, i, end, scratch);
   }
-  checkBatchSize(msg, records.length, end, PROTOCOL, 'BtchSz');
-  msg._setRecords(records);
+  checkBatchSize(msg, count, end, PROTOCOL, 'BtchSz');
+  msg._setRecords(read, start, end, count);
 }
 
 
 
-function withBody(msg: Message, buf: Uint8Array, bodyStart: number, bodyEnd: number): Message {
+function withBody(msg: Message, buf: Uint8Array, bodyStart: number, bodyEnd: number, limits: XmlDecodeLimits): Message {
   msg._setBody(bodyStart, bodyEnd);
-  if (bodyEnd > bodyStart && isSowBatch(msg)) readRecords(msg, buf, bodyStart, bodyEnd);
+  if (bodyEnd > bodyStart && isSowBatch(msg)) readRecords(msg, buf, bodyStart, bodyEnd, limits);
   return msg;
 }
 
@@ -478,6 +490,7 @@ function withBody(msg: Message, buf: Uint8Array, bodyStart: number, bodyEnd: num
  * @internal
  */
 export function decodeXml(payload: Uint8Array, into: Message | undefined, limits: XmlDecodeLimits): Message {
+  checkDecodeArguments(payload, into);
   const msg = into ?? new Message();
   msg._reset(payload, XML_CODEC);
   const buf = payload;
@@ -493,7 +506,7 @@ export function decodeXml(payload: Uint8Array, into: Message | undefined, limits
     const bodyStart = i + CANONICAL_MIDDLE.bytes.length;
     const bodyEnd = end - CANONICAL_TAIL.bytes.length;
     if (bodyEnd >= bodyStart && constantAt(buf, i, end, CANONICAL_MIDDLE) && constantAt(buf, bodyEnd, end, CANONICAL_TAIL)) {
-      return withBody(msg, buf, bodyStart, bodyEnd);
+      return withBody(msg, buf, bodyStart, bodyEnd, limits);
     }
     i = closeTag(buf, i, end, 20, 35);
   } else {
@@ -541,7 +554,7 @@ export function decodeXml(payload: Uint8Array, into: Message | undefined, limits
       while (t > bodyStart && WS[buf[t - 1]!]) t--;
       const bodyEnd = closeTagBefore(buf, bodyStart, t, prefix, prefixEnd, BODY);
       if (bodyEnd < 0) fail(`expected '</${utf8Slice(buf, prefix, prefixEnd)}Body>' before '</${utf8Slice(buf, envelope, envelopeEnd)}>'`, 'AMPS_BAD_XML', t);
-      return withBody(msg, buf, bodyStart, bodyEnd);
+      return withBody(msg, buf, bodyStart, bodyEnd, limits);
     }
     if (i + 1 >= end || buf[i + 1] !== 0x3e) failAt(buf, i + 1, end, "'>'");
     i = skipMisc(buf, i + 2, end);

@@ -96,7 +96,7 @@ describe('decode', () => {
   it('a raw stream cut mid-frame reports the truncated frame', async () => {
     const cut = concat(frameOf('{"c":"ack"}'), frameOf('{"c":"ack"}').subarray(0, 6));
     const { stdout, code } = await runCli(['decode', '-', '-f', 'jsonl'], { stdin: cut });
-    expect(code).toBe(0);
+    expect(code).toBe(1);
     expect(jsonLines(stdout)[1]).toEqual({ conn: 'stdin', index: 1, transport: 'tcp', truncated: true, frameLength: 11, bytesPresent: 6 });
   });
 
