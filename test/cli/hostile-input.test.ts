@@ -79,7 +79,7 @@ describe('decode: problems found exit 1', () => {
     const cut = frameOf('{"c":"publish","t":"orders"}body').subarray(0, 20);
     const r = await runCli(['decode', tempFile('cut.bin', cut), '-f', 'jsonl']);
     expect(r.code).toBe(1);
-    expect(jsonLines(r.stdout)).toEqual([{ conn: expect.stringContaining('cut.bin'), index: 0, truncated: true, frameLength: 32, bytesPresent: 20 }]);
+    expect(jsonLines(r.stdout)).toEqual([{ conn: expect.stringContaining('cut.bin'), index: 0, transport: 'tcp', truncated: true, frameLength: 32, bytesPresent: 20 }]);
   });
 
   it('random bytes read as a raw stream (a giant frame, cut off)', async () => {
@@ -88,7 +88,7 @@ describe('decode: problems found exit 1', () => {
     bytes.set([0x00, 0xff, 0x00, 0x00], 0); // declares 16 MiB
     const r = await runCli(['decode', tempFile('noise.bin', bytes), '-f', 'jsonl']);
     expect(r.code).toBe(1);
-    expect(jsonLines(r.stdout)).toEqual([{ conn: expect.stringContaining('noise.bin'), index: 0, truncated: true, frameLength: 0xff0000, bytesPresent: 5000 }]);
+    expect(jsonLines(r.stdout)).toEqual([{ conn: expect.stringContaining('noise.bin'), index: 0, transport: 'tcp', truncated: true, frameLength: 0xff0000, bytesPresent: 5000 }]);
   });
 });
 
