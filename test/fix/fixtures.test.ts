@@ -1,4 +1,3 @@
-import { createFixProtocol, fix } from '../../src/index.js';
-import { runHeaderFixtures } from '../cross-protocol/header-fixtures.js';
+import { describeHeaderFixtures } from '../helpers/fixture-driver.js';
 
-runHeaderFixtures('fix', (options) => (options === undefined ? fix : createFixProtocol(options)));
+describeHeaderFixtures('fix');

@@ -1,4 +1,3 @@
-import { createNvfixProtocol, nvfix } from '../../src/index.js';
-import { runHeaderFixtures } from '../cross-protocol/header-fixtures.js';
+import { describeHeaderFixtures } from '../helpers/fixture-driver.js';
 
-runHeaderFixtures('nvfix', (options) => (options === undefined ? nvfix : createNvfixProtocol(options)));
+describeHeaderFixtures('nvfix');

@@ -1,4 +1,3 @@
-import { xml } from '../../src/index.js';
-import { runHeaderFixtures } from '../cross-protocol/header-fixtures.js';
+import { describeHeaderFixtures } from '../helpers/fixture-driver.js';
 
-runHeaderFixtures('xml', () => xml);
+describeHeaderFixtures('xml');
