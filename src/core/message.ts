@@ -137,9 +137,10 @@ export class Message {
     this._header = undefined;
     this._buf = buf;
     this._codec = codec;
-    this._n = 0;
+    // Only the entries in use can hold a cached string.
     const vals = this._vals;
-    if (vals !== undefined) for (let e = 0; e < vals.length; e++) vals[e] = undefined;
+    if (vals !== undefined) for (let e = 0; e < this._n; e++) vals[e] = undefined;
+    this._n = 0;
     this._data = undefined;
     this._dataStart = 0;
     this._dataEnd = 0;
@@ -220,6 +221,12 @@ export class Message {
     return text;
   }
 
+  /** @internal The string value of known field `id`, or undefined when absent. */
+  _valueOf(id: number): string | undefined {
+    const e = this._find(id);
+    return e < 0 ? undefined : this._text(e);
+  }
+
   /** @internal Whether entry `e`'s value is these plain wire bytes (no escapes, not set). */
   _isPlain(e: number): boolean {
     return (this._ent[e * STRIDE + 3]! & (F_ESCAPED | F_SET)) === 0;
@@ -234,10 +241,7 @@ export class Message {
    */
   get(field: FieldKey): string | undefined {
     const id = fieldId(field);
-    if (id !== undefined) {
-      const e = this._find(id);
-      return e < 0 ? undefined : this._text(e);
-    }
+    if (id !== undefined) return this._valueOf(id);
     return typeof field === 'string' ? this._unknown(field) : undefined;
   }
 
@@ -447,7 +451,7 @@ for (const f of FIELDS) {
               return this.getBigInt(id);
             }
           : function (this: Message) {
-              return this.get(id);
+              return this._valueOf(id);
             },
       writable: true,
       configurable: true,
