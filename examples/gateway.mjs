@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // An AMPS gateway built only on amps-wire's public API. It sits between clients and an AMPS
 // server: for each client it opens a connection upstream, splits both directions into frames,
-// decodes each message, logs one line per message to stderr, renames topics on the way, and
-// forwards every other frame byte for byte.
+// decodes each message, logs one line per message to stderr (wire text escaped; a run of frames
+// failing alike is one line and a count), renames topics on the way, and forwards every other
+// frame byte for byte.
 //
 //   node examples/gateway.mjs --listen 9007 --upstream amps.example.com:9007 \
 //     [--protocol amps] [--map-topic orders=orders.v2 ...]
@@ -13,8 +14,7 @@
 import net from 'node:net';
 import { Transform, pipeline } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { frame, protocol } from 'amps-wire';
-import { createFrameSplitter } from 'amps-wire/node';
+import { FrameSplitter, protocol } from 'amps-wire';
 
 const { values: options } = parseArgs({
   options: {
@@ -44,29 +44,89 @@ function address(text, defaultHost) {
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
+/** `text` with control characters (C0, DEL, C1) as `\xNN`: wire text must not forge log lines. */
+function printable(text) {
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 /**
- * A Transform from frame payloads to the frames to send on: re-encoded where a topic is renamed,
- * otherwise the frame exactly as it arrived (prefix + the original payload bytes).
+ * A Transform from the bytes of one direction to the bytes to send on: each frame re-encoded
+ * where a topic is renamed, otherwise exactly as it arrived (prefix + the original payload).
+ * What one chunk yields goes out as one buffer, so a peer sending many tiny frames costs one
+ * write per chunk, not one per frame. A run of frames failing alike is logged once, with a count.
  */
 function relay(direction, renames) {
+  const splitter = new FrameSplitter();
+  // The frames to send for the chunk being split, written one after another.
+  let out = Buffer.allocUnsafe(64 * 1024);
+  let used = 0;
+  const send = (payload) => {
+    if (out.length - used < 4 + payload.length) {
+      const grown = Buffer.allocUnsafe(Math.max(out.length * 2, used + 4 + payload.length));
+      out.copy(grown, 0, 0, used);
+      out = grown;
+    }
+    out.writeUInt32BE(payload.length, used);
+    out.set(payload, used + 4);
+    used += 4 + payload.length;
+  };
+  let failing = undefined; // the code of the failure run being counted, and how many followed
+  let repeats = 0;
+  const endRun = () => {
+    if (repeats > 0) log(`${direction} ? ${failing}: ${repeats} more frame${repeats === 1 ? '' : 's'} like the one before`);
+    failing = undefined;
+    repeats = 0;
+  };
+  // Not ours to judge: say so and pass the frame through untouched.
+  const passOn = (payload, code, why) => {
+    send(payload);
+    if (code === failing) {
+      repeats++;
+      return;
+    }
+    endRun();
+    failing = code;
+    log(`${direction} ? ${code}: ${printable(why)} frame=${payload.length}B`);
+  };
+  const onFrame = (payload) => {
+    // An empty payload is no message: told without the cost of an exception.
+    if (payload.length === 0) return passOn(payload, 'EMPTY', 'an empty frame');
+    let message;
+    try {
+      message = codec.decode(payload); // a zero-copy view over `payload`
+    } catch (error) {
+      return passOn(payload, error.code ?? 'error', error.message);
+    }
+    endRun();
+    const topic = message.getTopic();
+    const renamed = topic === undefined ? undefined : renames.get(topic);
+    const sent = renamed === undefined ? payload : codec.encode(message.setTopic(renamed));
+    send(sent);
+    const topics = renamed === undefined ? (topic ?? '-') : `${topic}->${renamed}`;
+    const sizes = renamed === undefined ? `${payload.length}B` : `${payload.length}B->${sent.length}B`;
+    log(`${direction} ${printable(message.getCommand() ?? '-')} ${printable(topics)} frame=${sizes} body=${message.getData().length}B`);
+  };
   return new Transform({
-    writableObjectMode: true,
-    transform(payload, _encoding, done) {
-      let out;
+    transform(chunk, _encoding, done) {
       try {
-        const message = codec.decode(payload); // a zero-copy view over `payload`
-        const topic = message.getTopic();
-        const renamed = topic === undefined ? undefined : renames.get(topic);
-        out = renamed === undefined ? frame(payload) : codec.encodeFrame(message.setTopic(renamed));
-        const topics = renamed === undefined ? (topic ?? '-') : `${topic}->${renamed}`;
-        const sizes = renamed === undefined ? `${payload.length}B` : `${payload.length}B->${out.length - 4}B`;
-        log(`${direction} ${message.getCommand() ?? '-'} ${topics} frame=${sizes} body=${message.getData().length}B`);
+        splitter.push(chunk, onFrame);
       } catch (error) {
-        // Not ours to judge: say so and pass the frame through untouched.
-        out = frame(payload);
-        log(`${direction} ? ${error.code ?? 'error'}: ${error.message} frame=${payload.length}B`);
+        done(error); // an oversize frame: the framing is lost, the connection is closed
+        return;
       }
-      done(null, out);
+      const bytes = used === 0 ? undefined : Buffer.from(out.subarray(0, used));
+      used = 0;
+      done(null, bytes);
+    },
+    flush(done) {
+      endRun();
+      try {
+        splitter.end();
+      } catch (error) {
+        done(error);
+        return;
+      }
+      done();
     },
   });
 }
@@ -84,8 +144,8 @@ const gateway = net.createServer({ allowHalfOpen: true }, (client) => {
     server.destroy();
   };
   // pipeline() carries backpressure end to end and tears every stream down on error.
-  pipeline(client, createFrameSplitter(), relay('c>s', toServer), server, done);
-  pipeline(server, createFrameSplitter(), relay('s>c', toClient), client, done);
+  pipeline(client, relay('c>s', toServer), server, done);
+  pipeline(server, relay('s>c', toClient), client, done);
   log(`${name} connected, upstream ${upstream.host}:${upstream.port}`);
 });
 

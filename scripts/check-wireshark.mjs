@@ -14,8 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { concatBytes } from '../dist/esm/core/bytes.js';
 import { FIELDS } from '../dist/esm/core/fields.js';
-import { AMPS, CaptureBuilder, FIX, XML, frames, mixedCapture, sampleCapture } from '../dist/esm/cli/traffic.js';
-import { TcpConversation } from '../dist/esm/capture/writer.js';
+import { CaptureBuilder, frames, mixedCapture, sampleCapture } from '../dist/esm/cli/synthetic/traffic.js';
+import { TcpConversation } from '../dist/esm/cli/synthetic/capture-writer.js';
 import { snakeCase } from '../dist/esm/cli/wireshark/generate.js';
 
 const { values } = parseArgs({ options: { keep: { type: 'string' } }, strict: true });

@@ -6,7 +6,7 @@
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseSize } from '../dist/esm/cli/args.js';
-import { mixedCapture, sampleCapture } from '../dist/esm/cli/traffic.js';
+import { mixedCapture, sampleCapture } from '../dist/esm/cli/synthetic/traffic.js';
 
 const { values } = parseArgs({
   options: { out: { type: 'string' }, size: { type: 'string' }, seed: { type: 'string' } },

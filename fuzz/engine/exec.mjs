@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Fuzzer } from './fuzzer.mjs';
-import { loadLibrary } from './library.mjs';
+import { DIST_ESM, libraryUrl, loadLibrary } from './library.mjs';
 import { targetByName } from '../targets/index.mjs';
 
 /** The outcome of `input` on `target`: undefined when it passes, else `{ kind, signature, error, ms }`. */
@@ -25,7 +25,9 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     process.exit(2);
   }
   const input = new Uint8Array(readFileSync(file === '-' ? 0 : file));
-  const result = runOnce(await loadLibrary(libraryDir), target, input);
+  const lib = await loadLibrary(libraryDir);
+  await target.prepare?.(libraryUrl(libraryDir ?? DIST_ESM));
+  const result = runOnce(lib, target, input);
   console.log(JSON.stringify(result ?? { ok: true }));
   process.exitCode = result === undefined ? 0 : 1;
 }

@@ -6,6 +6,7 @@
 import v8 from 'node:v8';
 import { Finding, PrototypeGuard } from './oracles.mjs';
 import { minimize } from './minimize.mjs';
+import { checkScaling } from './scaling.mjs';
 
 const MIN_BATCH = 8;
 const MAX_BATCH = 256;
@@ -62,6 +63,7 @@ export class Fuzzer {
    * @param {() => void} [o.gc] a full garbage collection, for the memory growth check
    * @param {() => number} [o.memoryInUse] bytes in use (default: V8 heap plus ArrayBuffers)
    * @param {() => number} [o.now] milliseconds for timing one input (default: performance.now)
+   * @param {number} [o.scalingShare] share of the run's time the scaling oracle may take (0.25; 0 turns it off)
    */
   constructor(o) {
     this.lib = o.lib;
@@ -78,6 +80,8 @@ export class Fuzzer {
     this.gc = o.gc;
     this.memoryInUse = o.memoryInUse ?? memoryInUse;
     this.now = o.now ?? (() => performance.now());
+    this.scalingShare = o.scalingShare ?? 0.25;
+    this.scaling = { ms: 0, since: undefined, running: false };
     this.guard = new PrototypeGuard();
     /** @type {Uint8Array[]} */
     this.corpus = [];
@@ -107,6 +111,7 @@ export class Fuzzer {
       threw = true;
     }
     const ms = this.now() - start;
+    this.last = { ms, bytes: Math.max(0, this.memoryInUse() - before) };
     if (threw && !(error instanceof this.lib.AMPSException)) {
       return { kind: error instanceof Finding ? error.kind : 'crash', error, ms };
     }
@@ -140,7 +145,7 @@ export class Fuzzer {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 20;
     try {
-      this._reportWithStacks(input, result.kind === 'prototype' || result.kind === 'memory' ? result : this.execute(input));
+      this._reportWithStacks(input, result.kind === 'prototype' || result.kind === 'memory' || result.kind === 'scaling' ? result : this.execute(input));
     } finally {
       Error.stackTraceLimit = limit;
     }
@@ -156,9 +161,9 @@ export class Fuzzer {
     const signature = result.kind === 'prototype' ? 'prototype' : signatureOf(result.kind, result.error);
     if (this.signatures.has(signature)) return;
     this.signatures.add(signature);
-    const fails = result.kind === 'prototype' ? (c) => this._prototypeFails(c) : (c) => this._failsAs(c, signature);
-    const { input: small } = minimize(input, fails, { maxTries: result.kind === 'slow' ? 300 : 4000 });
-    const final = result.kind === 'prototype' || result.kind === 'memory' ? result : (this.execute(small) ?? result);
+    const fails = result.kind === 'prototype' ? (c) => this._prototypeFails(c) : result.kind === 'scaling' ? (c) => this._scalingResult(c)?.kind === 'scaling' : (c) => this._failsAs(c, signature);
+    const { input: small } = minimize(input, fails, { maxTries: result.kind === 'slow' || result.kind === 'scaling' ? 100 : 4000 });
+    const final = result.kind === 'prototype' || result.kind === 'memory' ? result : result.kind === 'scaling' ? (this._scalingResult(small) ?? result) : (this.execute(small) ?? result);
     this.onFinding({
       kind: result.kind,
       signature,
@@ -186,6 +191,7 @@ export class Fuzzer {
   _replay(input) {
     let result = this.execute(input);
     if (result?.kind === 'slow') result = this.execute(input);
+    if (result === undefined && this.scalingShare > 0 && this.target.scalable !== false) result = this._scalingResult(input);
     const changes = this.guard.changes();
     if (changes.length > 0) {
       this.guard.restore();
@@ -211,6 +217,40 @@ export class Fuzzer {
     this.corpus.push(input);
     this.corpusBytes += input.length;
     this.onCorpus(input);
+    this._checkScaling(input);
+  }
+
+  /**
+   * The scaling oracle (engine/scaling.mjs) on a new corpus entry, within its share of the
+   * run's time. A grown input that fails on its own is reported as what it is.
+   */
+  _checkScaling(input) {
+    if (this.scalingShare <= 0 || this.target.scalable === false || this.scaling.running) return;
+    const started = this.now();
+    this.scaling.since ??= started;
+    if (this.scaling.ms > this.scalingShare * (started - this.scaling.since) + 1000) return;
+    this.scaling.running = true;
+    try {
+      const result = this._scalingResult(input);
+      if (result !== undefined) this._report(input, result);
+    } finally {
+      this.scaling.running = false;
+      this.scaling.ms += this.now() - started;
+    }
+    this._checkPrototypes([input]);
+  }
+
+  _scalingResult(input) {
+    let failed;
+    const measure = (x) => {
+      const r = this.execute(x);
+      if (r === undefined || r.kind === 'slow' || r.kind === 'alloc') return this.last;
+      failed ??= { input: x, result: r };
+      return undefined;
+    };
+    const grown = checkScaling(input, { measure, settle: this.gc });
+    if (failed !== undefined) return failed.input === input ? failed.result : undefined;
+    return grown === undefined ? undefined : { kind: 'scaling', error: new Finding('scaling', grown.message) };
   }
 
   _pick() {

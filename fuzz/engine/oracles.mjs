@@ -30,7 +30,7 @@ export function same(a, b) {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (!Object.prototype.hasOwnProperty.call(b, k) || !same(a[k], b[k])) return false;
+  for (const k of ka) if (!Object.hasOwn(b, k) || !same(a[k], b[k])) return false;
   return true;
 }
 
@@ -119,7 +119,7 @@ export class PrototypeGuard {
   restore() {
     for (const { proto, keys, values } of this.snapshot) {
       for (const k of Reflect.ownKeys(proto)) if (!keys.includes(k)) delete proto[k];
-      keys.forEach((k, i) => Object.defineProperty(proto, k, values[i]));
+      for (const [i, k] of keys.entries()) Object.defineProperty(proto, k, values[i]);
     }
   }
 }

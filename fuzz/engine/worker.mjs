@@ -35,6 +35,7 @@ const heartbeat = {
 const DIST = libraryUrl(libraryDir);
 const lib = await loadLibrary(libraryDir);
 const target = targetByName(targetName);
+await target.prepare?.(DIST);
 
 const coverage = new CoverageMap((url) => url.startsWith(DIST));
 coverage.start();

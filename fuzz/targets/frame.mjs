@@ -23,18 +23,27 @@ export function referenceFrames(stream, max) {
   return { frames, oversizeAt: -1, leftover: stream.length - at };
 }
 
-/** Cuts `stream` into fresh chunks (copies, as a socket would hand them over). */
-function chunksOf(stream, seed) {
+/**
+ * Cuts `stream` into chunks, made as they are taken: views of one copy, as a socket hands over
+ * pieces of its own buffer. (Copying each chunk, or making them all first, would make a large
+ * input cost more per byte in the harness than in the splitter, and hide what the scaling
+ * oracle looks for.) Now and then an empty chunk is pushed too.
+ */
+function* chunksOf(stream, seed) {
   const rng = new Random(seed);
-  const chunks = [];
+  const copy = stream.slice();
   const style = seed & 3; // one byte at a time, small, mixed, or few large chunks
+  let emptyAt = rng.oneIn(4) ? rng.below(stream.length + 1) : -1;
   for (let at = 0; at < stream.length; ) {
+    if (emptyAt >= 0 && at >= emptyAt) {
+      emptyAt = -1;
+      yield new Uint8Array(0);
+    }
     const n = style === 0 ? 1 : style === 1 ? rng.between(1, 7) : style === 2 ? rng.between(0, 64) : rng.between(1, stream.length);
-    chunks.push(stream.slice(at, at + n));
+    yield copy.subarray(at, at + n);
     at += n;
   }
-  if (rng.oneIn(4)) chunks.splice(rng.below(chunks.length + 1), 0, new Uint8Array(0));
-  return chunks;
+  if (emptyAt >= 0) yield new Uint8Array(0);
 }
 
 export const frame = {

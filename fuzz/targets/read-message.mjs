@@ -102,6 +102,14 @@ function checkWholeMessage(lib, msg, fields, present, length) {
       seq = msg.getSequence();
     } catch (err) {
       readError(lib, err, length, 'getSequence()');
+      // A Sequence is 64-bit: refused exactly when it is no unsigned integer or exceeds 2^64-1.
+      let big;
+      try {
+        big = msg.getBigInt(lib.Field.Sequence);
+      } catch {
+        return;
+      }
+      if (big < 1n << 64n) throw new Finding('mismatch', `getSequence() refused ${big}, which getBigInt reads`);
       return;
     }
     expectSame('getSequence() vs getBigInt(Sequence)', seq, msg.getBigInt(lib.Field.Sequence));

@@ -107,6 +107,7 @@ function compositeSeeds(lib) {
 
 /** The built-in seeds of a target, by the dictionary it mutates with (and its name). */
 export function builtinSeeds(lib, target) {
+  if (target.seeds !== undefined) return target.seeds(lib);
   switch (target.name) {
     case 'frame':
       return frameSeeds(lib);

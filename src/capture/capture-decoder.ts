@@ -1,6 +1,6 @@
 /**
  * From capture file bytes to frames: packets (pcap or pcapng) → link layer → IP → TCP
- * reassembly per direction → frames. Streaming: feed the file in chunks; memory holds only
+ * reassembly per direction → transports (TLS, WebSocket; see transport.ts) → frames. Streaming: feed the file in chunks; memory holds only
  * open connections' unfinished frames and out-of-order segments, whatever the file size.
  */
 import { StreamException } from '../core/errors.js';
@@ -12,6 +12,7 @@ import type { CapturePacket } from './packet.js';
 import { PcapReader } from './pcap.js';
 import { PcapngReader } from './pcapng.js';
 import { TcpDirection, type ReassemblyLimits } from './tcp.js';
+import { TransportSink, type TransportOptions } from './transport.js';
 
 /** A capture file format, told by the file's first four bytes. */
 export type CaptureFormat = 'pcap' | 'pcapng';
@@ -43,7 +44,7 @@ export interface CaptureHandler extends FrameHandler {
 }
 
 /** Options of a {@link CaptureDecoder}. */
-export interface CaptureDecoderOptions extends FrameStreamOptions, ReassemblyLimits {
+export interface CaptureDecoderOptions extends FrameStreamOptions, ReassemblyLimits, TransportOptions {
   /** Longest packet record accepted (default 16 MiB). */
   maxRecordLength?: number;
   /**
@@ -52,7 +53,17 @@ export interface CaptureDecoderOptions extends FrameStreamOptions, ReassemblyLim
    * `evicted` notice) and joined mid-stream if it shows again.
    */
   maxDirections?: number;
+  /**
+   * Most bytes held at once across every direction (default 64 MiB): partial frames,
+   * out-of-order segments and the windows searched for a frame boundary. Past it, the least
+   * recently active directions holding bytes are set aside (with an `evicted` notice) until the
+   * total is within it again, so many connections each holding a little cannot add up to a lot.
+   */
+  maxBufferedBytes?: number;
 }
+
+/** The default {@link CaptureDecoderOptions.maxBufferedBytes}: 64 MiB. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
 /** Counters a {@link CaptureDecoder} keeps. */
 export interface CaptureStats {
@@ -79,12 +90,15 @@ export function newCaptureStats(): CaptureStats {
 interface Flow {
   readonly tcp: TcpDirection;
   readonly frames: FrameStream;
+  readonly transport: TransportSink;
   reverse: Flow | undefined;
   readonly key: string;
   readonly src: Uint8Array;
   readonly dst: Uint8Array;
   readonly srcPort: number;
   readonly dstPort: number;
+  /** Bytes the direction held when last counted. */
+  held: number;
 }
 
 // Directions forgotten recently (closed or set aside) are remembered, so a frame count goes on
@@ -112,6 +126,8 @@ export class CaptureDecoder {
   seconds = 0;
   /** Capture time of the packet being processed: nanoseconds within the second. */
   nanos = 0;
+  /** Fraction digits the capture's clock resolves for the packet being processed (6 to 9). */
+  digits = 6;
   /** The file's format, once its first four bytes have arrived. */
   format: CaptureFormat | undefined = undefined;
   readonly stats: CaptureStats = newCaptureStats();
@@ -122,6 +138,9 @@ export class CaptureDecoder {
   private readonly flows = new Map<string, Flow>();
   private readonly forgotten = new Map<string, Forgotten>();
   private last: Flow | undefined = undefined;
+  /** Bytes held by every direction, and the directions holding any, least recently active first. */
+  private heldTotal = 0;
+  private readonly holders = new Set<Flow>();
   private readonly segment: TcpSegment = newSegment();
   private readonly warnedLinkTypes = new Set<number>();
   private readonly onPacket = (packet: CapturePacket): void => this.packet(packet);
@@ -130,6 +149,11 @@ export class CaptureDecoder {
     private readonly handler: CaptureHandler,
     private readonly options: CaptureDecoderOptions = {},
   ) {}
+
+  /** Bytes held across every direction (see {@link CaptureDecoderOptions.maxBufferedBytes}). */
+  get bufferedBytes(): number {
+    return this.heldTotal;
+  }
 
   /** Feeds the next chunk of the file. Throws StreamException (`AMPS_BAD_CAPTURE`) when the file is not a readable capture. */
   push(chunk: Uint8Array): void {
@@ -156,6 +180,8 @@ export class CaptureDecoder {
     for (const flow of [...this.flows.values()]) flow.tcp.finish('eof');
     this.collectStats();
     this.flows.clear();
+    this.holders.clear();
+    this.heldTotal = 0;
     this.last = undefined;
     if (this.reader === undefined) {
       throw new StreamException(
@@ -182,6 +208,7 @@ export class CaptureDecoder {
     stats.packets++;
     this.seconds = p.seconds;
     this.nanos = p.nanos;
+    this.digits = p.digits;
     const at = ipOffset(p.linkType, p.data);
     if (at < 0) {
       if (at === NOT_IP) {
@@ -248,25 +275,58 @@ export class CaptureDecoder {
       this.retire(flow);
       if (reverse !== undefined) this.retire(reverse);
     }
+    this.recount(flow);
+    if (reverse !== undefined) this.recount(reverse);
+    if (this.heldTotal > (this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES)) this.shed(flow);
+  }
+
+  // Brings a live direction's share of the bytes held up to date, and marks it most recent.
+  private recount(flow: Flow): void {
+    if (this.flows.get(flow.key) !== flow) return;
+    const held = flow.tcp.bufferedBytes + flow.frames.bufferedBytes;
+    this.heldTotal += held - flow.held;
+    flow.held = held;
+    this.holders.delete(flow);
+    if (held > 0) this.holders.add(flow);
+  }
+
+  // Sets aside the least recently active directions holding bytes, sparing `current`'s
+  // connection, until the bytes held are within the budget.
+  private shed(current: Flow): void {
+    const budget = this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    for (const flow of this.holders) {
+      if (this.heldTotal <= budget) return;
+      if (flow === current || flow === current.reverse) continue;
+      this.handler.notice(flow.frames, {
+        kind: 'evicted',
+        bytes: flow.held,
+        message: `more than ${budget} bytes held across connection directions: this one, the least recently active holding any (${flow.held} bytes), is set aside (a frame it was in the middle of is reported truncated) and joined mid-stream if it shows again`,
+      });
+      this.retire(flow, false);
+    }
   }
 
   private open(key: string, seg: TcpSegment): Flow {
     const conn = key;
     const frames = new FrameStream(conn, this.handler, { checkStart: true, ...this.options }, seg.srcPort, seg.dstPort);
+    if (seg.flags & TcpFlag.SYN) frames.side = seg.flags & TcpFlag.ACK ? 'server' : 'client';
     const carried = this.forgotten.get(key);
     if (carried !== undefined) {
       frames.index = carried.index;
       this.forgotten.delete(key);
     }
+    const transport = new TransportSink(frames, this.options);
     const flow: Flow = {
-      tcp: new TcpDirection(frames, this.options),
+      tcp: new TcpDirection(transport, this.options),
       frames,
+      transport,
       reverse: undefined,
       key,
       src: segmentAddress(seg, true),
       dst: segmentAddress(seg, false),
       srcPort: seg.srcPort,
       dstPort: seg.dstPort,
+      held: 0,
     };
     const reverseKey = directionName(flow.dst, seg.dstPort, flow.src, seg.srcPort);
     const reverse = this.flows.get(reverseKey);
@@ -275,6 +335,10 @@ export class CaptureDecoder {
       reverse.reverse = flow;
       frames.peer = reverse.frames;
       reverse.frames.peer = frames;
+      transport.peer = reverse.transport;
+      reverse.transport.peer = transport;
+      frames.side ??= otherSide(reverse.frames.side);
+      reverse.frames.side ??= otherSide(frames.side);
     }
     this.flows.set(key, flow);
     this.stats.directions++;
@@ -301,6 +365,9 @@ export class CaptureDecoder {
     flow.tcp.finish('eof');
     this.addStats(flow.tcp);
     this.flows.delete(flow.key);
+    this.heldTotal -= flow.held;
+    flow.held = 0;
+    this.holders.delete(flow);
     if (flow.reverse !== undefined) flow.reverse.reverse = undefined;
     if (this.last === flow) this.last = undefined;
     this.forgotten.set(flow.key, { index: flow.frames.index, closed });
@@ -327,6 +394,10 @@ export class CaptureDecoder {
   private warn(message: string, code: 'AMPS_BAD_CAPTURE' | 'AMPS_UNSUPPORTED', offset: number): void {
     this.handler.warning(new StreamException(message, code, offset, 'capture'));
   }
+}
+
+function otherSide(side: 'client' | 'server' | undefined): 'client' | 'server' | undefined {
+  return side === undefined ? undefined : side === 'client' ? 'server' : 'client';
 }
 
 function sameFlow(flow: Flow, seg: TcpSegment): boolean {

@@ -1,5 +1,5 @@
 /**
- * One direction's byte stream cut into AMPS frames (WIRE.md section 1), with what a capture
+ * One direction's byte stream cut into AMPS frames (docs/wire-format.md section 1), with what a capture
  * adds to plain framing: a stream joined mid-way, bytes lost to the capture, and a stream that
  * ends inside a frame.
  *
@@ -15,11 +15,12 @@
  */
 import { StreamException } from '../core/errors.js';
 import { DEFAULT_MAX_FRAME_LENGTH, FrameSplitter } from '../frame/index.js';
-import { u32be } from './endian.js';
+import { readUint32BE } from '../core/bytes.js';
 import type { EndReason, StreamSink } from './tcp.js';
+import type { Transport } from './transport-support.js';
 
 /** What happened to a stream besides frames, for a reader of the output. */
-export type NoticeKind = 'joined' | 'resync' | 'gap' | 'unsynced' | 'not-amps' | 'evicted';
+export type NoticeKind = 'joined' | 'resync' | 'gap' | 'unsynced' | 'not-amps' | 'evicted' | 'no-keys' | 'tls-error' | 'ws-error';
 
 /** A notice about a stream: its kind, the bytes it concerns, and a sentence saying what happened. */
 export interface StreamNotice {
@@ -94,6 +95,14 @@ export class FrameStream implements StreamSink {
   peer: FrameStream | undefined = undefined;
   /** Free for the handler to keep per-stream state (a detected protocol, counters). */
   tag: unknown = undefined;
+  /** How this direction's messages travel, once its first bytes told (see the transport layers). */
+  transport: Transport = 'tcp';
+  /**
+   * Which end of its connection sends this direction, when the capture shows the handshake:
+   * `client` sent the SYN, `server` answered it. Undefined for a connection joined mid-way and
+   * for raw streams.
+   */
+  side: 'client' | 'server' | undefined = undefined;
 
   private state = SYNCED;
   /** Stream offset of the next byte. */
@@ -149,6 +158,11 @@ export class FrameStream implements StreamSink {
     this.huntWindow = Math.max(64, options.huntWindow ?? 256 * 1024);
     this.huntLimit = options.huntLimit ?? 4 * 1024 * 1024;
     this.checkStart = options.checkStart ?? false;
+  }
+
+  /** Memory held for the stream: a partial frame's pieces and the window searched for a boundary. */
+  get bufferedBytes(): number {
+    return this.splitter.retained + (this.window?.length ?? 0);
   }
 
   /** Bytes of the stream seen so far, gaps included. */
@@ -241,6 +255,28 @@ export class FrameStream implements StreamSink {
     this.state = ENDED;
     this.window = undefined;
     this.candidates = [];
+    // An ended stream holds nothing: its peer may keep it referenced for a long time.
+    this.splitter.reset();
+  }
+
+  /**
+   * A whole AMPS message framed by another layer (a WebSocket connection): handed to the
+   * handler as a frame, counted like one.
+   */
+  message(payload: Uint8Array): void {
+    this.handler.frame(this, payload);
+    this.index++;
+  }
+
+  /** A message another layer's framing cut off: reported like a truncated frame. */
+  cutOff(frameLength: number | undefined, bytesPresent: number): void {
+    this.handler.truncated(this, frameLength, bytesPresent);
+    this.index++;
+  }
+
+  /** A notice from another layer of this direction. */
+  report(kind: NoticeKind, bytes: number, message: string): void {
+    this.notice(kind, bytes, message);
   }
 
   // ---- opening --------------------------------------------------------------------------
@@ -252,8 +288,7 @@ export class FrameStream implements StreamSink {
     held.set(bytes.subarray(0, take), this.openingLength);
     this.openingLength += take;
     if (this.openingLength < 5) return;
-    const length = u32be(held, 0);
-    if (length === 0 || length > this.maxFrameLength || PLAUSIBLE_START[held[4]!] === 0) {
+    if (!this.plausibleAt(held, 0)) {
       const first = Array.from(held, (b) => b.toString(16).padStart(2, '0')).join(' ');
       this.notice('not-amps', 0, `the connection does not open with an AMPS frame (first bytes ${first}): not decoded`);
       this.opening = undefined;
@@ -313,7 +348,7 @@ export class FrameStream implements StreamSink {
   }
 
   private partialLength(): number | undefined {
-    return this.prefixAt === this.splitBase + this.consumed && this.prefixHave === 4 ? u32be(this.prefix, 0) : undefined;
+    return this.prefixAt === this.splitBase + this.consumed && this.prefixHave === 4 ? readUint32BE(this.prefix, 0) : undefined;
   }
 
   // A frame declared more than the limit at stream offset `at`: report it and hunt after it.
@@ -405,6 +440,12 @@ export class FrameStream implements StreamSink {
     this.windowLength += part.length;
   }
 
+  /** Whether the 5 bytes at `buf[at]` can open a frame: a length within the limit, a payload opening with `{`, `<` or a digit. */
+  private plausibleAt(buf: Uint8Array, at: number): boolean {
+    const length = readUint32BE(buf, at);
+    return length !== 0 && length <= this.maxFrameLength && PLAUSIBLE_START[buf[at + 4]!] === 1;
+  }
+
   // Advances every chain over the bytes now present; returns the first one proven.
   private check(): Candidate | undefined {
     const window = this.window!;
@@ -413,13 +454,12 @@ export class FrameStream implements StreamSink {
       const cand = cands[c]!;
       while (cand.next + 5 <= this.pos) {
         const at = cand.next - this.windowBase;
-        const length = at >= 0 ? u32be(window, at) : 0;
-        if (length === 0 || length > this.maxFrameLength || PLAUSIBLE_START[window[at + 4]!] === 0) {
+        if (at < 0 || !this.plausibleAt(window, at)) {
           cands.splice(c--, 1);
           break;
         }
         if (++cand.headers === 2) return cand;
-        cand.next += 4 + length;
+        cand.next += 4 + readUint32BE(window, at);
       }
     }
     return undefined;

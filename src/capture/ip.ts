@@ -10,12 +10,13 @@
  *     flags at 13 (FIN 1, SYN 2, RST 4, ACK 16).
  * Checksums are never checked: loopback and offloading captures carry them unfilled.
  */
-import { u16be, u32be } from './endian.js';
+import { readUint32BE } from '../core/bytes.js';
+import { u16be } from './endian.js';
 
 /** TCP flag bits. */
 export const TcpFlag = Object.freeze({ FIN: 1, SYN: 2, RST: 4, PSH: 8, ACK: 16 } as const);
 
-/** One TCP segment, filled in place by {@link parseTcp}; views are valid during the packet only. */
+/** One TCP segment as `TcpDirection.segment` takes it (the decoder fills one in place per packet); views are valid during the packet only. */
 export interface TcpSegment {
   /** 4 or 6. */
   ipVersion: number;
@@ -150,8 +151,8 @@ function tcp(data: Uint8Array, at: number, end: number, seg: TcpSegment): number
   if (data.length < at + headerLength) return malformed(seg, 'TCP options cut short');
   seg.srcPort = u16be(data, at);
   seg.dstPort = u16be(data, at + 2);
-  seg.seq = u32be(data, at + 4);
-  seg.ack = u32be(data, at + 8);
+  seg.seq = readUint32BE(data, at + 4);
+  seg.ack = readUint32BE(data, at + 8);
   seg.flags = data[at + 13]!;
   const start = at + headerLength;
   seg.wireLength = end - start;

@@ -13,6 +13,8 @@ export interface CapturePacket {
   seconds: number;
   /** Capture time: nanoseconds within the second. */
   nanos: number;
+  /** Fraction digits the capture's clock resolves: 6 for microseconds (and coarser), up to 9 for nanoseconds. */
+  digits: number;
   /** The captured bytes, starting at the link-layer header. A view valid during the callback. */
   data: Uint8Array;
   /** The packet's length on the wire (more than `data.length` when the capture cut it short). */
@@ -26,7 +28,7 @@ export type PacketHandler = (packet: CapturePacket) => void;
 
 /** A fresh packet holder for a reader to reuse. */
 export function newPacket(): CapturePacket {
-  return { linkType: 0, interfaceId: 0, seconds: 0, nanos: 0, data: new Uint8Array(0), originalLength: 0, fileOffset: 0 };
+  return { linkType: 0, interfaceId: 0, seconds: 0, nanos: 0, digits: 6, data: new Uint8Array(0), originalLength: 0, fileOffset: 0 };
 }
 
 /** Default bound on one packet record (or pcapng block); a longer declared length is corrupt. */

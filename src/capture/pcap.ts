@@ -63,6 +63,7 @@ export class PcapReader extends RecordStream {
     const major = u16(buf, at + 4, this.le);
     if (major !== 2) throw this.error(`unsupported pcap version ${major}.${u16(buf, at + 6, this.le)} (expected 2.x)`, 4);
     this.packet.linkType = u32(buf, at + 20, this.le) & 0xffff;
+    this.packet.digits = this.nanoResolution ? 9 : 6;
     this.packet.interfaceId = 0;
     this.headerRead = true;
   }

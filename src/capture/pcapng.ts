@@ -23,6 +23,9 @@ const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const OPT_END = 0;
 const OPT_TSRESOL = 9;
 const OPT_TSOFFSET = 14;
+// Interfaces one section may describe: a packet block names its interface in 16 bits (32 in an
+// enhanced packet block), so a section of more is not a capture but a way to fill memory.
+const MAX_INTERFACES = 65536;
 // Above this many units per second, 16-bit long division in doubles would lose precision.
 const EXACT_DIVISOR_MAX = 2 ** 36;
 
@@ -33,6 +36,13 @@ interface Interface {
   unitsPerSecond: number;
   /** Seconds added to every timestamp (if_tsoffset). */
   offsetSeconds: number;
+  /** Fraction digits the units resolve, from 6 to 9. */
+  digits: number;
+}
+
+// Decimal digits needed to show a time in these units, kept between microseconds and nanoseconds.
+function fractionDigits(unitsPerSecond: number): number {
+  return Math.min(9, Math.max(6, Math.ceil(Math.log10(unitsPerSecond) - 1e-9)));
 }
 
 /** Streaming reader of a pcapng file: `push` chunks, `end` at the end of the file. */
@@ -91,11 +101,13 @@ export class PcapngReader extends RecordStream {
 
   private readInterface(buf: Uint8Array, at: number, length: number): void {
     if (length < 20) throw this.error(`interface description block of ${length} bytes is shorter than 20`, this.offset + 4);
+    if (this.interfaces.length >= MAX_INTERFACES) throw this.error(`more than ${MAX_INTERFACES} interfaces in one section`, this.offset);
     const iface: Interface = {
       linkType: u16(buf, at + 8, this.le),
       snaplen: u32(buf, at + 12, this.le),
       unitsPerSecond: 1e6,
       offsetSeconds: 0,
+      digits: 6,
     };
     const end = at + length - 4;
     let p = at + 16;
@@ -108,6 +120,7 @@ export class PcapngReader extends RecordStream {
       if (code === OPT_TSRESOL && size >= 1) {
         const v = buf[value]!;
         iface.unitsPerSecond = v & 0x80 ? 2 ** (v & 0x7f) : 10 ** v;
+        iface.digits = fractionDigits(iface.unitsPerSecond);
       } else if (code === OPT_TSOFFSET && size >= 8) {
         const hi = u32(buf, value + (this.le ? 4 : 0), this.le) | 0; // signed high half
         const lo = u32(buf, value + (this.le ? 0 : 4), this.le);
@@ -128,6 +141,7 @@ export class PcapngReader extends RecordStream {
     const p = this.packet;
     p.interfaceId = interfaceId;
     p.linkType = iface.linkType;
+    p.digits = iface.digits;
     setTime(p, u32(buf, at + 12, this.le), u32(buf, at + 16, this.le), iface);
     p.originalLength = u32(buf, at + 24, this.le);
     p.data = buf.subarray(at + dataAt, at + dataAt + caplen);
@@ -144,6 +158,7 @@ export class PcapngReader extends RecordStream {
     const p = this.packet;
     p.interfaceId = 0;
     p.linkType = iface.linkType;
+    p.digits = iface.digits;
     p.seconds = 0; // simple packet blocks carry no timestamp
     p.nanos = 0;
     p.originalLength = originalLength;

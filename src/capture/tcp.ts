@@ -80,6 +80,11 @@ export class TcpDirection {
     this.maxHeldSegments = limits.maxHeldSegments ?? 256;
   }
 
+  /** Bytes of out-of-order segments held, waiting for the hole before them. */
+  get bufferedBytes(): number {
+    return this.heldBytes;
+  }
+
   /** Whether the direction has ended (FIN reached, RST, or {@link finish}). */
   get closed(): boolean {
     return this.state === CLOSED;

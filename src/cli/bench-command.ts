@@ -16,7 +16,7 @@ import { InputDecoder, type InputKind } from './input-decoder.js';
 import type { CliIo } from './io.js';
 import type { ProtocolChooser } from './protocol-choice.js';
 import { bytes } from './stats.js';
-import { mixedCapture } from './traffic.js';
+import { mixedCapture } from './synthetic/traffic.js';
 
 const OPTIONS: Record<string, OptionSpec> = {
   ...PROTOCOL_OPTIONS,
@@ -109,7 +109,7 @@ export async function benchCommand(argv: readonly string[], io: CliIo): Promise<
   const passesText = stringOption(args, 'passes') ?? '5';
   const passes = Number(passesText);
   if (!Number.isInteger(passes) || passes < 1 || passes > 1000) throw new UsageError(`--passes takes a whole number from 1 to 1000; got ${JSON.stringify(passesText)}`);
-  const { chooser, options } = pipelineOptions(args);
+  const { chooser, options } = pipelineOptions(args, io.env);
   const path = args.positionals[0];
 
   let name: string;

@@ -5,35 +5,39 @@ import { listOption, parseCommandLine, sizeOption, stringOption, UsageError, typ
 import type { Format } from './format.js';
 import { DECODE_HELP } from './help.js';
 import { COLOURS, HumanFormat, PLAIN } from './human.js';
-import { describeFileError, openInput } from './input.js';
-import { InputDecoder } from './input-decoder.js';
+import { FILTER_OPTIONS, FrameFilter } from './filters.js';
+import { feedInput, type FeedHooks } from './feed-input.js';
+import { frameSinkFor, PcapFrameSink, type FrameSink } from './frame-writer.js';
+import { describeFileError } from './input.js';
+import { Every, parseInterval } from './interval.js';
 import type { CliIo } from './io.js';
 import { JsonlFormat } from './jsonl.js';
-import { Progress } from './progress.js';
 import { ProtocolChooser } from './protocol-choice.js';
-import { FrameReporter, type Filters } from './reporter.js';
+import { FrameReporter } from './reporter.js';
+import { KEYLOG_OPTION, transportOptions } from './transport-options.js';
 
 /** Options shared by decode and bench: which protocol decodes what. */
 export const PROTOCOL_OPTIONS: Record<string, OptionSpec> = {
   protocol: { type: 'string', short: 'p', choices: ['auto', ...protocolNames] },
   port: { type: 'string', multiple: true },
   'max-frame-length': { type: 'string' },
+  ...KEYLOG_OPTION,
 };
 
 const OPTIONS: Record<string, OptionSpec> = {
   ...PROTOCOL_OPTIONS,
   format: { type: 'string', short: 'f', choices: ['human', 'jsonl'] },
   'no-body': { type: 'boolean' },
-  command: { type: 'string', multiple: true },
-  topic: { type: 'string', multiple: true },
-  conn: { type: 'string' },
+  write: { type: 'string', short: 'w' },
+  'stats-interval': { type: 'string' },
+  ...FILTER_OPTIONS,
   quiet: { type: 'boolean', short: 'q' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
 
-/** The protocol chooser and pipeline options from --protocol, --port and --max-frame-length. */
-export function pipelineOptions(args: ParsedArgs): { chooser: ProtocolChooser; options: CaptureDecoderOptions } {
+/** The protocol chooser and pipeline options from --protocol, --port, --max-frame-length and --keylog. */
+export function pipelineOptions(args: ParsedArgs, env: Readonly<Record<string, string | undefined>> = {}): { chooser: ProtocolChooser; options: CaptureDecoderOptions } {
   const ports = new Map<number, string>();
   for (const rule of listOption(args, 'port')) {
     const eq = rule.indexOf('=');
@@ -46,11 +50,8 @@ export function pipelineOptions(args: ParsedArgs): { chooser: ProtocolChooser; o
   }
   const maxFrameLength = sizeOption(args, 'max-frame-length', 64 * 1024 * 1024);
   if (maxFrameLength > 0xffffffff) throw new UsageError('--max-frame-length is at most 4G');
-  return { chooser: new ProtocolChooser(stringOption(args, 'protocol'), ports), options: { maxFrameLength } };
+  return { chooser: new ProtocolChooser(stringOption(args, 'protocol'), ports), options: { maxFrameLength, ...transportOptions(args, env) } };
 }
-
-// Inputs named like captures must be captures, not raw frames.
-const CAPTURE_NAME = /\.(pcap|pcapng|cap)$/i;
 
 /** Runs `decode`; resolves to the exit code. */
 export async function decodeCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -60,74 +61,80 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
     return 0;
   }
   if (args.positionals.length === 0) throw new UsageError('name at least one FILE (or - for stdin)');
-  const { chooser, options } = pipelineOptions(args);
+  const { chooser, options } = pipelineOptions(args, io.env);
   const withBody = args.values['no-body'] !== true;
   const quiet = args.values['quiet'] === true;
   const colour = io.stdout.isTTY && !io.env['NO_COLOR'] && args.values['no-color'] !== true;
+  const jsonl = stringOption(args, 'format') === 'jsonl' ? new JsonlFormat(withBody) : undefined;
   const format: Format =
-    stringOption(args, 'format') === 'jsonl'
-      ? new JsonlFormat(withBody)
-      : new HumanFormat({ withBody, palette: colour ? COLOURS : PLAIN, previewWidth: io.stdout.isTTY ? Math.max(30, Math.min(100, io.stdout.columns - 60)) : 80 });
-  const commands = listOption(args, 'command');
-  const topics = listOption(args, 'topic');
-  const filters: Filters = {
-    conn: stringOption(args, 'conn'),
-    commands: commands.length > 0 ? new Set(commands) : undefined,
-    topics: topics.length > 0 ? topics : undefined,
+    jsonl ?? new HumanFormat({ withBody, palette: colour ? COLOURS : PLAIN, previewWidth: io.stdout.isTTY ? Math.max(30, Math.min(100, io.stdout.columns - 60)) : 80 });
+  const filters = FrameFilter.fromArgs(args);
+  const writeTo = stringOption(args, 'write');
+  let sink: FrameSink | undefined;
+  try {
+    sink = writeTo === undefined ? undefined : frameSinkFor(writeTo);
+  } catch (err) {
+    io.stderr.write(`amps-wire: ${describeFileError(writeTo!, err)}\n`);
+    return 2;
+  }
+  const reporter = new FrameReporter({ format, chooser, filters, stdout: io.stdout, stderr: io.stderr, quiet, ...(sink === undefined ? {} : { sink }) });
+  const clock = io.clock ?? Date.now;
+  const started = clock();
+  const interval = stringOption(args, 'stats-interval');
+  const every = interval === undefined ? undefined : new Every(parseInterval(interval, 'stats-interval'), clock);
+  // The summary so far, on stderr, for long live runs.
+  const tick = every === undefined || quiet ? undefined : (bytes: number): void => {
+    if (!every.due()) return;
+    // The input being read counts its bytes at its end: add what it has read so far, for now.
+    const stats = reporter.stats;
+    stats.bytes += bytes;
+    io.stderr.write(stats.summary((clock() - started) / 1000, filters.active));
+    stats.bytes -= bytes;
+    io.stderr.push();
   };
-  const reporter = new FrameReporter({ format, chooser, filters, stdout: io.stdout, stderr: io.stderr, quiet });
-  const started = Date.now();
   let unreadable = false;
   for (const path of args.positionals) {
-    if (io.stdout.closed) break;
-    const problem = await decodeOne(path, reporter, options, io, !quiet && io.stderr.isTTY && !io.stdout.isTTY);
+    if (io.stdout.closed || io.interrupt?.requested === true) break;
+    if (jsonl !== undefined && args.positionals.length > 1) jsonl.file = path;
+    const problem = await decodeOne(path, reporter, options, io, { progress: !quiet && io.stderr.isTTY && !io.stdout.isTTY, ...(tick === undefined ? {} : { tick }) });
     if (problem !== undefined) {
       unreadable = true;
       io.stderr.write(`amps-wire: ${problem}\n`);
     }
   }
+  if (sink !== undefined) {
+    sink.close();
+    if (sink instanceof PcapFrameSink && sink.skipped.size > 0) {
+      io.stderr.write(`amps-wire: frames of ${[...sink.skipped].join(', ')} are not in ${writeTo!}: a pcap needs addresses (write a raw stream with -w FILE.bin)\n`);
+    }
+  }
   await io.stdout.flush();
-  if (io.stdout.closed) return 0;
+  // Ctrl-C and a reader gone away (`| head`) end the run as the end of the input would: summary included.
   const stats = reporter.stats;
-  if (!quiet) io.stderr.write(stats.summary((Date.now() - started) / 1000, filters.conn !== undefined || filters.commands !== undefined || filters.topics !== undefined));
+  if (!quiet) io.stderr.write(stats.summary((clock() - started) / 1000, filters.active));
+  if (io.stdout.closed) return 0;
   return unreadable ? 2 : stats.failed ? 1 : 0;
 }
 
 /** Decodes one input; returns why it could not be read at all, if so. Corrupt captures are counted, not returned. */
-async function decodeOne(path: string, reporter: FrameReporter, options: CaptureDecoderOptions, io: CliIo, showProgress: boolean): Promise<string | undefined> {
-  let input;
-  try {
-    input = openInput(path, io);
-  } catch (err) {
-    return describeFileError(path, err);
-  }
-  const decoder = new InputDecoder(input.name, reporter, options, CAPTURE_NAME.test(path), (capture) => (reporter.clock = capture));
-  const progress = new Progress(io.stderr, input.name, input.size, showProgress);
+async function decodeOne(path: string, reporter: FrameReporter, options: CaptureDecoderOptions, io: CliIo, hooks: Omit<FeedHooks, 'onCapture'>): Promise<string | undefined> {
   reporter.stats.inputs++;
-  try {
-    for await (const chunk of input.chunks) {
-      decoder.push(chunk);
-      progress.update(decoder.bytes);
-      if (io.stdout.backlogged) await io.stdout.flush();
-      if (io.stdout.closed) break;
-    }
-  } catch (err) {
-    progress.finish();
-    if (err instanceof Error && 'code' in err) return describeFileError(path, err);
-    throw err;
+  const result = await feedInput(path, reporter, options, io, { ...hooks, onCapture: (capture) => (reporter.clock = capture) });
+  if ('unreadable' in result) {
+    reporter.stats.inputs--;
+    return result.unreadable;
   }
-  progress.finish();
-  // The reader of stdout went away (`| head`): stop quietly, the rest is not wanted.
-  if (io.stdout.closed) return undefined;
-  const failure = decoder.end();
+  // The reader of stdout went away (`| head`): the rest is not wanted.
+  if ('stopped' in result) return undefined;
+  const { decoder, failure } = result;
   reporter.clock = undefined;
   reporter.stats.bytes += decoder.bytes;
   if (decoder.capture !== undefined) reporter.stats.addCapture(decoder.capture.stats);
   if (failure !== undefined) {
     // A capture with not one readable packet is unreadable; one that breaks later is corrupt.
-    if (decoder.capture?.stats.packets === 0) return `${input.name}: ${failure.message}`;
+    if (decoder.capture?.stats.packets === 0) return `${result.name}: ${failure.message}`;
     reporter.stats.captureErrors++;
-    if (!reporter.quiet) io.stderr.write(`amps-wire: ${input.name}: ${failure.message}\n`);
+    if (!reporter.quiet) io.stderr.write(`amps-wire: ${result.name}: ${failure.message}\n`);
   }
   return undefined;
 }

@@ -12,6 +12,8 @@ export interface Input {
   readonly name: string;
   readonly size: number | undefined;
   readonly chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  /** Read as it arrives (a pipe or a terminal): output should follow it at once. */
+  readonly live: boolean;
   /** Releases the file when the chunks will not be read to the end. */
   close(): void;
 }
@@ -25,7 +27,7 @@ export const CHUNK_SIZE = 64 * 1024;
 
 /** Opens `path` (or stdin for `-`). Throws the file system's error when it cannot be read. */
 export function openInput(path: string, io: CliIo): Input {
-  if (path === '-') return { name: 'stdin', size: undefined, chunks: io.stdin, close() {} };
+  if (path === '-') return { name: 'stdin', size: undefined, chunks: io.stdin, live: io.stdinIsFile !== true, close() {} };
   let fd: number | undefined = openSync(path, 'r');
   const close = (): void => {
     if (fd !== undefined) closeSync(fd);
@@ -34,7 +36,7 @@ export function openInput(path: string, io: CliIo): Input {
   try {
     const info = fstatSync(fd);
     if (info.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
-    return { name: path, size: info.size, chunks: readChunks(fd, close), close };
+    return { name: path, size: info.size, chunks: readChunks(fd, close), live: false, close };
   } catch (err) {
     close();
     throw err;

@@ -1,17 +1,19 @@
 /**
- * The `amps-wire` command line: `decode`, `encode` and `bench`. `bin/amps-wire.js` calls
+ * The `amps-wire` command line: `decode`, `stats`, `encode` and `bench`. `bin/amps-wire.js` calls
  * {@link main} with the arguments after the program name and exits with what it returns.
  */
 import { UsageError } from './args.js';
 import { benchCommand } from './bench-command.js';
 import { decodeCommand } from './decode-command.js';
 import { encodeCommand } from './encode-command.js';
-import { BENCH_HELP, DECODE_HELP, ENCODE_HELP, MAIN_HELP } from './help.js';
+import { BENCH_HELP, DECODE_HELP, ENCODE_HELP, MAIN_HELP, STATS_HELP } from './help.js';
 import { processIo, type CliIo } from './io.js';
 import { WIRESHARK_HELP, wiresharkCommand } from './wireshark/command.js';
+import { statsCommand } from './stats/stats-command.js';
 
 const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => Promise<number>; help: string }> = {
   decode: { run: decodeCommand, help: DECODE_HELP },
+  stats: { run: statsCommand, help: STATS_HELP },
   encode: { run: encodeCommand, help: ENCODE_HELP },
   bench: { run: benchCommand, help: BENCH_HELP },
   wireshark: { run: wiresharkCommand, help: WIRESHARK_HELP },

@@ -38,12 +38,17 @@ export class Progress {
       line = `${this.name} ${mb(done)} MB ${rate}`;
     }
     this.stderr.write(`\r${line}\x1b[K`);
+    // Shown now: a bar waiting in a buffer with other output is no progress bar.
+    this.stderr.push();
     this.drawn = true;
   }
 
   /** Clears the bar. */
   finish(): void {
-    if (this.drawn) this.stderr.write('\r\x1b[K');
+    if (this.drawn) {
+      this.stderr.write('\r\x1b[K');
+      this.stderr.push();
+    }
     this.drawn = false;
   }
 }

@@ -10,28 +10,23 @@ import { Field } from '../core/fields.js';
 import { Message } from '../core/message.js';
 import type { Format, FrameTime } from './format.js';
 import type { Output } from './io.js';
+import type { FrameFilter } from './filters.js';
+import type { FrameSink } from './frame-writer.js';
 import type { ProtocolChooser } from './protocol-choice.js';
 import { DecodeStats } from './stats.js';
-
-/** Which frames to show. */
-export interface Filters {
-  /** Shows directions whose `conn` contains this text. */
-  conn: string | undefined;
-  /** Shows frames whose Command is one of these. */
-  commands: ReadonlySet<string> | undefined;
-  /** Shows frames whose Topic matches one of these patterns (`*` matches any run of characters). */
-  topics: readonly string[] | undefined;
-}
+import { escapeControls } from './text.js';
 
 /** Options of a {@link FrameReporter}. */
 export interface ReporterOptions {
   format: Format;
   chooser: ProtocolChooser;
-  filters: Filters;
+  filters: FrameFilter;
   stdout: Output;
   stderr: Output;
   /** No notices or warnings on stderr. */
   quiet: boolean;
+  /** `-w`: kept frames go to this file instead of stdout. */
+  sink?: FrameSink;
 }
 
 // Past this many, notices and warnings on stderr are only counted.
@@ -43,8 +38,14 @@ export class FrameReporter implements CaptureHandler {
   /** The capture time source of the current input, if it has one. */
   clock: FrameTime | undefined = undefined;
   private readonly message = new Message();
-  private readonly time: FrameTime = { seconds: 0, nanos: 0 };
+  private readonly time: FrameTime = { seconds: 0, nanos: 0, digits: 6 };
   private stderrLines = 0;
+  /** Whether part of the current frame's text has been written. */
+  private partial = false;
+  private readonly writePart = (text: string): void => {
+    this.partial = true;
+    this.o.stdout.write(text);
+  };
 
   constructor(private readonly o: ReporterOptions) {}
 
@@ -52,50 +53,74 @@ export class FrameReporter implements CaptureHandler {
     const stats = this.stats;
     stats.frames++;
     const f = this.o.filters;
-    if (f.conn !== undefined && !stream.conn.includes(f.conn)) return;
+    if (!f.keepsConn(stream.conn)) return;
     const proto = this.o.chooser.choose(stream, payload);
     const time = this.now();
+    if (!f.keepsTime(time)) return;
     if (proto === undefined) {
       stats.decodeErrors++;
       const error = new MessageTypeException(`cannot tell the protocol from the first bytes ${firstBytes(payload)}; name it with --protocol or --port`);
-      this.emit(this.o.format.error(stream.conn, stream.index, undefined, payload.length, error, time));
+      this.keep(stream, payload, time, () => this.o.format.error(stream.conn, stream.index, undefined, payload.length, error, time, stream.transport));
       return;
     }
-    let text: string;
+    let text: () => string;
     try {
       const m = proto.decode(payload, this.message);
       const command = m.get(Field.Command);
-      let records = 0;
-      for (const _ of m.records()) records++;
-      stats.decoded(proto.name, command, records);
-      if (!this.passes(command, m)) return;
-      text = this.o.format.frame({ conn: stream.conn, index: stream.index, protocol: proto.name, frameLength: payload.length, message: m, time });
+      stats.decoded(proto.name, command, m.recordCount);
+      stats.byTransport.set(stream.transport, (stats.byTransport.get(stream.transport) ?? 0) + 1);
+      if (!this.o.filters.keepsMessage(m)) return;
+      if (this.o.sink !== undefined) {
+        this.keep(stream, payload, time, () => '');
+        return;
+      }
+      const frameText = this.o.format.frame({ conn: stream.conn, index: stream.index, protocol: proto.name, frameLength: payload.length, message: m, time, transport: stream.transport, write: this.writePart });
+      // A frame written whole in parts leaves no text, and is shown all the same.
+      if (this.partial && frameText === '') this.stats.shown++;
+      this.partial = false;
+      text = () => frameText;
     } catch (err) {
       if (!(err instanceof AMPSException)) throw err;
       stats.decodeErrors++;
-      text = this.o.format.error(stream.conn, stream.index, proto.name, payload.length, err, time);
+      // A frame whose text was partly written gets its line ended before the error's.
+      const cut = this.partial ? '\n' : '';
+      this.partial = false;
+      text = () => cut + this.o.format.error(stream.conn, stream.index, proto.name, payload.length, err, time, stream.transport);
     }
-    this.emit(text);
+    this.keep(stream, payload, time, text);
+  }
+
+  // A frame that passed the filters: to the -w file when there is one, else its text to stdout.
+  private keep(stream: FrameStream, payload: Uint8Array, time: FrameTime | undefined, text: () => string): void {
+    if (this.o.sink === undefined) {
+      this.emit(text());
+      return;
+    }
+    this.stats.shown++;
+    this.o.sink.frame(stream, payload, time);
   }
 
   truncated(stream: FrameStream, frameLength: number | undefined, bytesPresent: number): void {
     this.stats.truncated++;
-    if (!this.showsConn(stream)) return;
-    this.emit(this.o.format.truncated(stream.conn, stream.index, frameLength, bytesPresent, this.now()));
+    const time = this.now();
+    if (!this.shows(stream, time)) return;
+    this.emit(this.o.format.truncated(stream.conn, stream.index, frameLength, bytesPresent, time, stream.transport));
   }
 
   frameError(stream: FrameStream, error: StreamException, frameLength: number): void {
     this.stats.frameErrors++;
-    if (!this.showsConn(stream)) return;
+    const time = this.now();
+    if (!this.shows(stream, time)) return;
     const proto = this.o.chooser.state(stream).protocol;
-    this.emit(this.o.format.error(stream.conn, stream.index, proto?.name, frameLength, error, this.now()));
+    this.emit(this.o.format.error(stream.conn, stream.index, proto?.name, frameLength, error, time, stream.transport));
   }
 
   notice(stream: FrameStream, notice: StreamNotice): void {
     this.stats.notices.set(notice.kind, (this.stats.notices.get(notice.kind) ?? 0) + 1);
-    if (!this.showsConn(stream)) return;
-    // Other traffic in a capture can be many connections: those notices stay on stderr, capped.
-    if (this.o.format.noticesInline && notice.kind !== 'not-amps') this.emit(this.o.format.notice(stream.conn, notice));
+    if (!this.o.filters.keepsConn(stream.conn)) return;
+    // Other traffic in a capture can be many connections, and a TLS connection without keys
+    // prints nothing on stdout: those notices stay on stderr, capped.
+    if (this.o.format.noticesInline && this.o.sink === undefined && notice.kind !== 'not-amps' && notice.kind !== 'no-keys') this.emit(this.o.format.notice(stream.conn, notice));
     else this.toStderr(`${stream.conn}: ${notice.kind}: ${notice.message}`);
   }
 
@@ -116,11 +141,12 @@ export class FrameReporter implements CaptureHandler {
       if (this.stderrLines === STDERR_LINES + 1) this.o.stderr.write('amps-wire: further notices and warnings are only counted in the summary\n');
       return;
     }
-    this.o.stderr.write(`amps-wire: ${line}\n`);
+    this.o.stderr.write(`amps-wire: ${escapeControls(line)}\n`);
   }
 
   private emit(text: string): void {
-    if (text === '') return;
+    // With -w, stdout stays quiet: the frames go to the file, the rest to the summary.
+    if (text === '' || this.o.sink !== undefined) return;
     this.stats.shown++;
     this.o.stdout.write(text);
   }
@@ -130,47 +156,13 @@ export class FrameReporter implements CaptureHandler {
     if (clock === undefined) return undefined;
     this.time.seconds = clock.seconds;
     this.time.nanos = clock.nanos;
+    this.time.digits = clock.digits;
     return this.time;
   }
 
-  private showsConn(stream: FrameStream): boolean {
-    const conn = this.o.filters.conn;
-    return conn === undefined || stream.conn.includes(conn);
+  private shows(stream: FrameStream, time: FrameTime | undefined): boolean {
+    return this.o.filters.keepsConn(stream.conn) && this.o.filters.keepsTime(time);
   }
-
-  private passes(command: string | undefined, m: Message): boolean {
-    const f = this.o.filters;
-    if (f.commands !== undefined && (command === undefined || !f.commands.has(command))) return false;
-    if (f.topics !== undefined) {
-      const topic = m.get(Field.Topic);
-      if (topic === undefined || !f.topics.some((p) => globMatch(p, topic))) return false;
-    }
-    return true;
-  }
-}
-
-/** Whether `text` matches `pattern`, where `*` matches any run of characters (nothing else is special). */
-export function globMatch(pattern: string, text: string): boolean {
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let mark = 0;
-  while (t < text.length) {
-    if (p < pattern.length && pattern[p] !== '*' && pattern[p] === text[t]) {
-      p++;
-      t++;
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p++;
-      mark = t;
-    } else if (star >= 0) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.length && pattern[p] === '*') p++;
-  return p === pattern.length;
 }
 
 function firstBytes(payload: Uint8Array): string {

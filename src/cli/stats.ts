@@ -1,6 +1,14 @@
 /** Counters over a decode run, and the summary printed from them on stderr. */
 import { newCaptureStats, type CaptureStats } from '../capture/capture-decoder.js';
 import type { NoticeKind } from '../capture/frame-stream.js';
+import { escapeControls } from './text.js';
+
+/** Distinct commands counted by name; the rest are counted together as {@link OTHER_COMMANDS}. */
+export const MAX_COMMANDS = 64;
+/** Characters of a command name kept for the summary. */
+const MAX_COMMAND_LENGTH = 40;
+/** The name under which commands past {@link MAX_COMMANDS} distinct ones are counted. */
+export const OTHER_COMMANDS = '(other)';
 
 /** What a decode run saw. */
 export class DecodeStats {
@@ -10,6 +18,8 @@ export class DecodeStats {
   /** Frames written out (after --conn/--command/--topic filters). */
   shown = 0;
   readonly byProtocol = new Map<string, number>();
+  /** Decoded messages per transport (`tcp`, `ws`, `tls`, `tls/ws`). */
+  readonly byTransport = new Map<string, number>();
   readonly byCommand = new Map<string, number>();
   batches = 0;
   records = 0;
@@ -28,7 +38,11 @@ export class DecodeStats {
   /** Counts one decoded frame. */
   decoded(protocol: string, command: string | undefined, records: number): void {
     this.byProtocol.set(protocol, (this.byProtocol.get(protocol) ?? 0) + 1);
-    const c = command ?? '(none)';
+    // Commands come from the wire: past a few dozen distinct ones the rest share one count.
+    let c = command ?? '(none)';
+    // A long one is kept by its start, copied so the whole value is not kept alive with it.
+    if (c.length > MAX_COMMAND_LENGTH) c = [...c.slice(0, MAX_COMMAND_LENGTH)].join('') + '…';
+    if (this.byCommand.size >= MAX_COMMANDS && !this.byCommand.has(c)) c = OTHER_COMMANDS;
     this.byCommand.set(c, (this.byCommand.get(c) ?? 0) + 1);
     if (records > 0) {
       this.batches++;
@@ -42,9 +56,9 @@ export class DecodeStats {
     for (const [k, v] of Object.entries(s)) c[k] = (c[k] ?? 0) + v;
   }
 
-  /** Whether anything failed to decode (exit code 1). */
+  /** Whether anything failed to decode or was cut off (exit code 1). */
   get failed(): boolean {
-    return this.decodeErrors + this.frameErrors + this.captureErrors > 0;
+    return this.decodeErrors + this.frameErrors + this.captureErrors + this.truncated > 0;
   }
 
   /** The summary, several lines, for stderr. */
@@ -58,6 +72,7 @@ export class DecodeStats {
     }
     lines.push(`  frames    ${num(this.frames)}${this.byProtocol.size > 0 ? `: ${counts(this.byProtocol)}` : ''}${filtered ? ` (${num(this.shown)} shown)` : ''}`);
     if (this.byCommand.size > 0) lines.push(`  commands  ${counts(this.byCommand)}`);
+    if ([...this.byTransport.keys()].some((t) => t !== 'tcp')) lines.push(`  transport ${counts(this.byTransport)}`);
     if (this.batches > 0) lines.push(`  SOW       ${plural(this.batches, 'batch', 'batches')}, ${plural(this.records, 'record')}`);
     const problems: string[] = [];
     if (this.decodeErrors > 0) problems.push(plural(this.decodeErrors, 'decode error'));
@@ -68,11 +83,17 @@ export class DecodeStats {
     const joined = this.notices.get('joined') ?? 0;
     if (joined > 0) problems.push(`${plural(joined, 'stream')} joined mid-way`);
     const evicted = this.notices.get('evicted') ?? 0;
-    if (evicted > 0) problems.push(`${plural(evicted, 'connection direction')} set aside (too many open at once)`);
+    if (evicted > 0) problems.push(`${plural(evicted, 'connection direction')} set aside (too many open at once, or too many bytes held)`);
     const foreign = this.notices.get('not-amps') ?? 0;
     if (foreign > 0) problems.push(`${plural(foreign, 'stream')} skipped (not AMPS)`);
     const unsynced = this.notices.get('unsynced') ?? 0;
     if (unsynced > 0) problems.push(`${plural(unsynced, 'stream')} not decoded (no trusted frame boundary)`);
+    const noKeys = this.notices.get('no-keys') ?? 0;
+    if (noKeys > 0) problems.push(`${plural(noKeys, 'TLS connection')} without keys (not decrypted)`);
+    const tlsErrors = this.notices.get('tls-error') ?? 0;
+    if (tlsErrors > 0) problems.push(`${plural(tlsErrors, 'TLS connection')} stopped (unreadable records)`);
+    const wsErrors = this.notices.get('ws-error') ?? 0;
+    if (wsErrors > 0) problems.push(`${plural(wsErrors, 'WebSocket direction')} stopped (unreadable frames)`);
     if (this.warnings > 0) problems.push(plural(this.warnings, 'packet warning'));
     if (c.retransmittedBytes > 0) problems.push(`${bytes(c.retransmittedBytes)} retransmitted`);
     if (c.outOfOrderSegments > 0) problems.push(plural(c.outOfOrderSegments, 'out-of-order segment'));
@@ -100,6 +121,6 @@ export function bytes(n: number): string {
 function counts(map: ReadonlyMap<string, number>): string {
   return [...map.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([k, v]) => `${k} ${num(v)}`)
+    .map(([k, v]) => `${escapeControls(k)} ${num(v)}`)
     .join(', ');
 }

@@ -51,9 +51,30 @@ export function preview(bytes: Uint8Array, max: number): string {
     if (shown >= max) return out + '…';
     const c = ch.codePointAt(0)!;
     if (c === 0x01) out += '|';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if (isControl(c)) out += `\\x${c.toString(16).padStart(2, '0')}`;
     else out += ch;
     shown++;
   }
   return bytes.length > max * 4 ? out + '…' : out;
+}
+
+/** Whether a character code is a control character: C0, DEL or C1 (a terminal may act on it). */
+export function isControl(c: number): boolean {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f);
+}
+
+/**
+ * `text` with every control character (C0, DEL, C1) written as `\xNN`, so that text from the
+ * wire cannot move the cursor, retitle or clear a terminal, or start a new log line.
+ */
+export function escapeControls(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!isControl(c)) continue;
+    out += text.slice(from, i) + `\\x${c.toString(16).padStart(2, '0')}`;
+    from = i + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }

@@ -1,5 +1,5 @@
 /**
- * Composite message bodies (message types such as `composite-json-binary`), WIRE.md section 5:
+ * Composite message bodies (message types such as `composite-json-binary`), docs/wire-format.md section 5:
  *
  *   body = *part
  *   part = length:uint32-big-endian  length*OCTET      ; a part may be empty
@@ -7,8 +7,8 @@
  * No count, no trailer. A length running past the end of the body is malformed: parsing stops
  * there and the parts before it stay readable.
  */
-import { readUint32BE } from '../core/bytes.js';
-import { bodyBytes, bodyText, type BodyInput } from '../core/pairs.js';
+import { readUint32BE, utf8Slice } from '../core/bytes.js';
+import { type BodyInput, bodyBytes } from '../core/body.js';
 
 const NO_BYTES = new Uint8Array(0);
 
@@ -78,7 +78,7 @@ export class CompositeMessageParser {
   /** Part `index` as UTF-8 text, or undefined when there is no such part. */
   getPart(index: number): string | undefined {
     if (!this._has(index)) return undefined;
-    return bodyText(this._body, this._bounds[2 * index]!, this._bounds[2 * index + 1]!);
+    return utf8Slice(this._body, this._bounds[2 * index]!, this._bounds[2 * index + 1]!);
   }
 
   /** Part `index` as a zero-copy view of the parsed body, or undefined when there is no such part. */

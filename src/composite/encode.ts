@@ -1,7 +1,6 @@
 /** Builds composite message bodies: each part as a 4-byte big-endian length and its bytes. */
-import { writeUint32BE, writeUtf8 } from '../core/bytes.js';
+import { ensureRoom, writeUint32BE, writeUtf8 } from '../core/bytes.js';
 import { CommandException } from '../core/errors.js';
-import { ensureRoom } from '../core/pairs.js';
 
 const MAX_PART = 0xffffffff;
 

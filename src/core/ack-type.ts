@@ -1,4 +1,4 @@
-/** Ack types as bit flags, and their comma-separated wire form (WIRE.md section 6). */
+/** Ack types as bit flags, and their comma-separated wire form (docs/wire-format.md section 6). */
 import { CommandException } from './errors.js';
 
 /** Ack type bit flags; combine with `|`. */

@@ -29,21 +29,6 @@ export function utf8Bytes(text: string): Uint8Array {
   return utf8Encoder.encode(text);
 }
 
-/** Exact number of UTF-8 bytes `text` encodes to (lone surrogates count as U+FFFD, 3 bytes). */
-export function utf8Length(text: string): number {
-  let n = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) n += 1;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 2; // the pair is 2 UTF-16 units and 4 bytes
-      i++;
-    } else n += 2;
-  }
-  return n;
-}
-
 /**
  * Writes `text` as UTF-8 at `target[offset]`; returns the offset after it. The caller guarantees
  * room for `3 * text.length` bytes. Lone surrogates are written as U+FFFD, as TextEncoder does.
@@ -149,18 +134,20 @@ export function parseBigUintBytes(buf: Uint8Array, start: number, end: number): 
     }
     return highHalf.value + BigInt(low);
   }
-  let result = 0n;
-  for (let i = start; i < end; i += 10) {
-    const stop = Math.min(end, i + 10);
-    let chunk = 0;
-    for (let j = i; j < stop; j++) {
-      const d = buf[j]! - 0x30;
-      if (d < 0 || d > 9) return undefined;
-      chunk = chunk * 10 + d;
-    }
-    result = result * (stop - i === 10 ? TEN_10 : 10n ** BigInt(stop - i)) + BigInt(chunk);
+  // Longer: checked here, converted by BigInt() from the text, which (unlike accumulating
+  // digits into a bigint, quadratic in the length) stays close to linear for long values.
+  for (let i = start; i < end; i++) {
+    const d = buf[i]! - 0x30;
+    if (d < 0 || d > 9) return undefined;
   }
-  return result;
+  return BigInt(utf8Slice(buf, start, end));
+}
+
+/** Digits of the unsigned decimal integer in bytes `[start, end)` once leading zeros are dropped. */
+export function significantDigits(buf: Uint8Array, start: number, end: number): number {
+  let i = start;
+  while (i < end - 1 && buf[i] === 0x30) i++;
+  return end - i;
 }
 
 // A direct-mapped cache of short ASCII strings, for values that repeat from message to message
@@ -237,4 +224,23 @@ export function concatBytes(parts: readonly Uint8Array[], total?: number): Uint8
     o += p.length;
   }
   return out;
+}
+
+/**
+ * `buf` if it has room for `extra` more bytes after the first `used`, else a larger copy of its
+ * first `used` bytes (doubling, so appends stay amortised O(1)).
+ */
+export function ensureRoom(buf: Uint8Array, used: number, extra: number): Uint8Array {
+  const need = used + extra;
+  if (need <= buf.length) return buf;
+  const grown = new Uint8Array(Math.max(need, buf.length * 2, 64));
+  grown.set(buf.subarray(0, used));
+  return grown;
+}
+
+/** Whether `buf[start, end)` holds exactly the bytes of `key`. */
+export function bytesEqual(buf: Uint8Array, start: number, end: number, key: Uint8Array): boolean {
+  if (end - start !== key.length) return false;
+  for (let i = 0; i < key.length; i++) if (buf[start + i] !== key[i]) return false;
+  return true;
 }

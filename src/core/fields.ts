@@ -1,5 +1,5 @@
 /**
- * The header field table (WIRE.md section 6): every field described once, with its spelling in
+ * The header field table (docs/wire-format.md section 6): every field described once, with its spelling in
  * each protocol. Every codec builds its lookups from this table; adding a field is one line.
  */
 
@@ -10,7 +10,7 @@ export type FieldType = 'string' | 'int' | 'bool' | 'timestamp' | 'list';
 export interface FieldDescriptor {
   /** Small integer id, the index of this descriptor in {@link FIELDS}. */
   readonly id: number;
-  /** The field's name, as in WIRE.md section 6 (`Topic`, `CommandId`, ...). */
+  /** The field's name, as in docs/wire-format.md section 6 (`Topic`, `CommandId`, ...). */
   readonly name: string;
   readonly type: FieldType;
   /** The key the amps/json encoder writes. */
@@ -27,7 +27,7 @@ export interface FieldDescriptor {
   readonly xmlAliases: readonly string[];
   /** Other names of the field (seed accessor names such as `TransmissionTime`). */
   readonly aliases: readonly string[];
-  /** Whether the xml encoder wraps the value in CDATA (text fields, WIRE.md section 4). */
+  /** Whether the xml encoder wraps the value in CDATA (text fields, docs/wire-format.md section 4). */
   readonly xmlCdata: boolean;
   /**
    * Whether values repeat from message to message (commands, topics, subscription ids), so
@@ -48,7 +48,7 @@ type Row = [
   fixAliases?: number[],
 ];
 
-// XML text fields that the encoder puts inside CDATA (WIRE.md section 4).
+// XML text fields that the encoder puts inside CDATA (docs/wire-format.md section 4).
 const XML_CDATA = new Set([
   'Topic', 'CommandId', 'ClientName', 'UserId', 'Filter', 'SubscriptionId', 'QueryID', 'OrderBy',
   'Password', 'Options', 'SubscriptionIds',
@@ -191,7 +191,7 @@ export const Field = Object.freeze({
 
 /** A field id (`Field.Topic`, ...). */
 export type FieldId = (typeof Field)[keyof typeof Field];
-/** A field name as in WIRE.md section 6. */
+/** A field name as in docs/wire-format.md section 6. */
 export type FieldName = keyof typeof Field;
 
 // Names and aliases (`Topic`, `TransmissionTime`, ...) to ids, for get('Topic') and friends.

@@ -13,6 +13,7 @@ import {
   isUintText,
   parseBigUintBytes,
   parseUintBytes,
+  significantDigits,
   utf8Bytes,
   utf8Slice,
 } from './bytes.js';
@@ -45,6 +46,20 @@ export interface ValueCodec {
   unescape(buf: Uint8Array, start: number, end: number): string;
 }
 
+/**
+ * How a decoder reads one SOW record: decodes the record at `pos` of `buf` (records end at `end`)
+ * into `into` and returns the position after it. Records are checked and counted when the
+ * batch is decoded, and read again with this as they are iterated, so a batch of many records
+ * costs no memory per record until its records are asked for.
+ * @internal
+ */
+export type RecordReader = (buf: Uint8Array, pos: number, end: number, into: Message) => number;
+
+/** The records of a SOW batch as the encoders see them: a count, and iteration. @internal */
+export interface RecordList extends Iterable<Message> {
+  readonly length: number;
+}
+
 /** @internal Entry layout: six int32 per entry. */
 export const STRIDE = 6;
 /** @internal Entry flag: the wire value holds escapes (or entities, CDATA) to resolve. */
@@ -60,7 +75,7 @@ export const UNKNOWN = -1;
 
 const EMPTY = new Uint8Array(0);
 const REPEATS: readonly boolean[] = FIELDS.map((f) => f.repeats);
-const NO_RECORDS: readonly Message[] = Object.freeze([]);
+const OVER_UINT64 = 1n << 64n;
 
 function invalidInteger(msg: Message, id: number, value: string, why: string): StreamException {
   const entry = msg._find(id);
@@ -115,8 +130,16 @@ export class Message {
   _dataEnd = 0;
   /** @internal Body set by the caller. */
   _data: Uint8Array | undefined = undefined;
-  /** @internal Records of a SOW batch. */
-  _records: readonly Message[] = NO_RECORDS;
+  /** @internal Number of records of a SOW batch. */
+  _recordCount = 0;
+  /** @internal Where the records lie in `_buf`, and how to read one. */
+  _recordsStart = 0;
+  /** @internal */
+  _recordsEnd = 0;
+  /** @internal */
+  _recordReader: RecordReader | undefined = undefined;
+  /** @internal Records built by the caller (to be encoded), not read from `_buf`. */
+  _recordList: readonly Message[] | undefined = undefined;
   /** @internal Bumped whenever the header changes; encoders key what they cache on it. */
   _version = 0;
   /** @internal The header as last encoded twice unchanged, kept by the encoder that wrote it. */
@@ -144,7 +167,9 @@ export class Message {
     this._data = undefined;
     this._dataStart = 0;
     this._dataEnd = 0;
-    this._records = NO_RECORDS;
+    this._recordCount = 0;
+    this._recordReader = undefined;
+    this._recordList = undefined;
   }
 
   /**
@@ -187,9 +212,25 @@ export class Message {
     this._dataEnd = end;
   }
 
-  /** @internal Sets the records of a SOW batch. */
-  _setRecords(records: readonly Message[]): void {
-    this._records = records;
+  /** @internal Sets the records of a SOW batch: `count` of them in `_buf[start, end)`, read by `reader`. */
+  _setRecords(reader: RecordReader, start: number, end: number, count: number): void {
+    this._recordReader = reader;
+    this._recordsStart = start;
+    this._recordsEnd = end;
+    this._recordCount = count;
+    this._recordList = undefined;
+  }
+
+  /** @internal Makes this message a SOW batch of records built by the caller, for encoding. */
+  _setRecordList(records: readonly Message[]): void {
+    this._recordReader = undefined;
+    this._recordCount = records.length;
+    this._recordList = records;
+  }
+
+  /** @internal The records, for the encoders. */
+  get _records(): RecordList {
+    return { length: this._recordCount, [Symbol.iterator]: () => this.records() };
   }
 
   /** @internal Entry index of field `id`, or -1. */
@@ -212,7 +253,7 @@ export class Message {
     if (ent[p + 3]! & F_ESCAPED) {
       text = this._codec!.unescape(this._buf, start, end);
     } else if (ent[p] === Field.Command && end - start === 1 && this._buf[start] === 0x70) {
-      text = 'publish'; // servers abbreviate publish as "p" (WIRE.md section 2)
+      text = 'publish'; // servers abbreviate publish as "p" (docs/wire-format.md section 2)
     } else {
       const id = ent[p]!;
       text = id >= 0 && REPEATS[id] ? internedSlice(this._buf, start, end) : utf8Slice(this._buf, start, end);
@@ -316,6 +357,30 @@ export class Message {
     return v;
   }
 
+  /**
+   * @internal getSequence(): the value as a bigint. A Sequence is 64-bit: a longer value is
+   * refused (`AMPS_BAD_INTEGER`) without being converted.
+   */
+  _getUint64(id: number): bigint | undefined {
+    const e = this._find(id);
+    if (e < 0) return undefined;
+    let v: bigint | undefined;
+    if (this._isPlain(e)) {
+      const p = e * STRIDE;
+      const start = this._ent[p + 1]!;
+      const end = this._ent[p + 2]!;
+      if (significantDigits(this._buf, start, end) <= 20) v = parseBigUintBytes(this._buf, start, end);
+      else v = parseUintBytes(this._buf, start, end) === -1 ? undefined : OVER_UINT64;
+    } else {
+      const text = this._text(e);
+      if (!isUintText(text)) v = undefined;
+      else v = text.length - /^0*/.exec(text)![0].length <= 20 ? BigInt(text) : OVER_UINT64;
+    }
+    if (v === undefined) throw invalidInteger(this, id, this._text(e), 'is not an unsigned integer');
+    if (v >= OVER_UINT64) throw invalidInteger(this, id, this._text(e), 'exceeds 2^64-1');
+    return v;
+  }
+
   /** Whether a header field is present. */
   has(field: FieldKey): boolean {
     const id = fieldId(field);
@@ -354,7 +419,13 @@ export class Message {
    * message. Records inherit nothing from the outer header.
    */
   records(): IterableIterator<Message> {
-    return this._records[Symbol.iterator]();
+    if (this._recordList !== undefined) return this._recordList[Symbol.iterator]();
+    return readRecords(this._buf, this._recordReader, this._recordsStart, this._recordsEnd, this._recordCount);
+  }
+
+  /** The number of records of a SOW batch (0 for any other message), known without reading them. */
+  get recordCount(): number {
+    return this._recordCount;
   }
 
   /** Plain object of field names to string values, plus `data` (the body bytes). */
@@ -406,6 +477,7 @@ export class Message {
 
   /** Sets the body; a string is stored as UTF-8, bytes are kept by reference (not copied). */
   setData(data: Uint8Array | string): this {
+    if (typeof data !== 'string' && !(data instanceof Uint8Array)) throw new CommandException('setData takes a Uint8Array or a string');
     this._data = typeof data === 'string' ? utf8Bytes(data) : data;
     return this;
   }
@@ -431,8 +503,22 @@ export class Message {
     target._dataStart = this._dataStart;
     target._dataEnd = this._dataEnd;
     target._data = this._data?.slice();
-    target._records = this._records.length === 0 ? NO_RECORDS : this._records.map((r) => r._copyInto(new Message(), buf));
+    target._recordCount = this._recordCount;
+    target._recordsStart = this._recordsStart;
+    target._recordsEnd = this._recordsEnd;
+    target._recordReader = this._recordReader;
+    target._recordList = this._recordList?.map((r) => r.copy());
     return target;
+  }
+}
+
+// Each record becomes a Message only when the iteration reaches it. What the iteration reads is
+// fixed when it starts, so decoding into the batch's Message again does not disturb it.
+function* readRecords(buf: Uint8Array, reader: RecordReader | undefined, pos: number, end: number, count: number): Generator<Message, void, undefined> {
+  for (let k = 0; k < count; k++) {
+    const record = new Message();
+    pos = reader!(buf, pos, end, record);
+    yield record;
   }
 }
 
@@ -448,7 +534,7 @@ for (const f of FIELDS) {
       value:
         id === Field.Sequence
           ? function (this: Message) {
-              return this.getBigInt(id);
+              return this._getUint64(id);
             }
           : function (this: Message) {
               return this._valueOf(id);

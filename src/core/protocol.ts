@@ -2,9 +2,10 @@
  * The interface every header protocol implements, and the one place that turns a protocol's
  * "write into a buffer with room for `bound` bytes" into encode, encodeInto and encodeFrame.
  */
+import { checkMessage, checkTarget } from './arguments.js';
 import { writeUint32BE } from './bytes.js';
 import { CommandException } from './errors.js';
-import type { Message } from './message.js';
+import { STRIDE, UNKNOWN, type Message, type ValueCodec } from './message.js';
 
 /** A header protocol (`amps`/`json`, `fix`, `nvfix`, `xml`). */
 export interface Protocol {
@@ -37,6 +38,24 @@ export interface PayloadWriter {
   write(message: Message, target: Uint8Array, offset: number): number;
 }
 
+/**
+ * Whether the encoder of `codec` writes entry `e` of `msg`: a known field always; an unknown one
+ * only back into the protocol that decoded it, whose key and value it copies verbatim.
+ * @internal
+ */
+export function writesEntry(msg: Message, e: number, codec: ValueCodec): boolean {
+  return msg._ent[e * STRIDE] !== UNKNOWN || msg._codec === codec;
+}
+
+/**
+ * Whether the encoder of `codec` writes a SOW batch's records from their fields and bodies: they
+ * were decoded by another protocol, so the body holds them in that protocol's layout.
+ * @internal
+ */
+export function transcodesRecords(msg: Message, codec: ValueCodec): boolean {
+  return msg._records.length > 0 && msg._codec !== codec;
+}
+
 let scratch = new Uint8Array(4096);
 
 function scratchOf(size: number): Uint8Array {
@@ -53,10 +72,13 @@ function scratchOf(size: number): Uint8Array {
 export function encoders(writer: PayloadWriter): Pick<Protocol, 'encode' | 'encodeInto' | 'encodeFrame'> {
   return {
     encode(message) {
+      checkMessage(message);
       const buf = scratchOf(writer.bound(message));
       return buf.slice(0, writer.write(message, buf, 0));
     },
     encodeInto(message, target, offset = 0) {
+      checkMessage(message);
+      checkTarget(target);
       if (!Number.isInteger(offset) || offset < 0 || offset > target.length) {
         throw new CommandException(`offset ${offset} is outside the target buffer (length ${target.length})`);
       }
@@ -75,6 +97,7 @@ export function encoders(writer: PayloadWriter): Pick<Protocol, 'encode' | 'enco
       return n;
     },
     encodeFrame(message) {
+      checkMessage(message);
       const buf = scratchOf(writer.bound(message) + 4);
       const end = writer.write(message, buf, 4);
       writeUint32BE(buf, 0, end - 4);

@@ -1,4 +1,4 @@
-/** Bookmark constants and server version numbers (WIRE.md section 6). */
+/** Bookmark constants and server version numbers (docs/wire-format.md section 6). */
 
 /** Special bookmark values for bookmark subscriptions. */
 export const Bookmarks = Object.freeze({

@@ -1,20 +1,15 @@
 /**
  * FIX message bodies: `tag=value` pairs, each followed by the field separator (default `\x01`),
- * e.g. `35=D\x0155=IBM\x0144=101.25\x01` (grammar in ../core/pairs.ts). A value may contain `=`
+ * e.g. `35=D\x0155=IBM\x0144=101.25\x01` (grammar in ../tag-value/pairs.ts). A value may contain `=`
  * but never the separator; tags are positive integers.
  */
-import {
-  PairBuilder,
-  PairReader,
-  PairScanner,
-  ValueText,
-  bodyBytes,
-  separatorByte,
-  shredTags,
-  type BodyInput,
-  type PairValue,
-  type TagVisitor,
-} from '../core/pairs.js';
+import { type BodyInput, bodyBytes } from '../core/body.js';
+import { PairBuilder, type PairValue } from '../tag-value/builder.js';
+import { PairScanner } from '../tag-value/cursor.js';
+import { separatorByte } from '../tag-value/pairs.js';
+import { PairReader, type TagVisitor } from '../tag-value/reader.js';
+import { shredTags } from '../tag-value/shred.js';
+import { ValueText } from '../tag-value/value-text.js';
 
 const PROTOCOL = 'fix-body';
 
@@ -40,7 +35,8 @@ export class FIXBuilder extends PairBuilder {
    * refused pair leaves the body as it was.
    */
   append(tag: number, value: PairValue, offset?: number, length?: number): this {
-    this._out.tag(tag).value(value, offset, length);
+    this._tag(tag);
+    this._value(value, offset, length);
     return this;
   }
 }
@@ -57,7 +53,7 @@ export class FIXBuilder extends PairBuilder {
 export class FIXCursor extends PairScanner {
   /** @param fieldSeparator as for {@link FIXShredder}. */
   constructor(fieldSeparator = '\x01') {
-    super(separatorByte(fieldSeparator, true), true, PROTOCOL);
+    super(separatorByte(fieldSeparator, 'field separator', true, true), true, PROTOCOL);
   }
 }
 
@@ -71,7 +67,7 @@ export type FIXFieldVisitor = TagVisitor;
  * Reads FIX bodies. Every method accepts the body as bytes, as text, or as a `Message` (its
  * `getData()`), and throws StreamException (`AMPS_BAD_BODY`, with the byte offset) for a field
  * without `=` or a tag that is not a decimal number. The separator after the last field is
- * optional. When a tag occurs more than once, the last occurrence wins.
+ * optional; empty fields are skipped. When a tag occurs more than once, the last occurrence wins.
  */
 export class FIXShredder extends PairReader<FIXCursor> {
   private readonly _values = new ValueText();

@@ -1,9 +1,9 @@
 /**
- * The `fix` header protocol (WIRE.md section 3): `TAG=value` header fields separated by `\x01`,
+ * The `fix` header protocol (docs/wire-format.md section 3): `TAG=value` header fields separated by `\x01`,
  * the header ended by `\x02`, then the body (usually FIX `tag=value` data, see FIXBuilder).
  */
 import type { Protocol } from '../core/protocol.js';
-import { createTagValueProtocol, type TagValueProtocolOptions } from '../core/tag-value/index.js';
+import { createTagValueProtocol, type TagValueProtocolOptions } from '../tag-value/index.js';
 
 /** Options of {@link createFixProtocol}: the two separators and the header field limit. */
 export type FixProtocolOptions = TagValueProtocolOptions;

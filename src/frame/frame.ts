@@ -1,4 +1,4 @@
-/** Writing frames: the 4-byte big-endian length prefix of WIRE.md section 1. */
+/** Writing frames: the 4-byte big-endian length prefix of docs/wire-format.md section 1. */
 import { writeUint32BE } from '../core/bytes.js';
 import { CommandException } from '../core/errors.js';
 import { describe } from './splitter.js';

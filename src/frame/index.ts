@@ -1,5 +1,5 @@
 /**
- * Framing (WIRE.md section 1): splitting a byte stream into frame payloads, and writing the
+ * Framing (docs/wire-format.md section 1): splitting a byte stream into frame payloads, and writing the
  * length prefix. Portable: nothing here needs Node; the Node stream adapter is in `../node`.
  */
 export { DEFAULT_MAX_FRAME_LENGTH, FrameSplitter, type FrameCallback, type FrameSplitterOptions } from './splitter.js';

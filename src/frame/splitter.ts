@@ -1,6 +1,6 @@
 /**
  * FrameSplitter: turns a byte stream cut into arbitrary chunks into frame payloads
- * (WIRE.md section 1: a 4-byte big-endian length N, then N payload bytes).
+ * (docs/wire-format.md section 1: a 4-byte big-endian length N, then N payload bytes).
  *
  * An integer-state reader: it is either reading a length prefix (possibly held partly from the
  * previous chunk) or reading the payload of a frame whose length is known. Frames that lie
@@ -9,6 +9,7 @@
  * only the bytes actually received, whatever length the peer declared.
  */
 import { readUint32BE } from '../core/bytes.js';
+import { describe, optionsObject } from '../core/arguments.js';
 import { CommandException, StreamException } from '../core/errors.js';
 
 /** The default {@link FrameSplitterOptions.maxFrameLength}: 64 MiB. */
@@ -31,7 +32,12 @@ const PREFIX = 4;
 const MAX_UINT32 = 0xffffffff;
 /** Pieces of a straddling frame shorter than this are copied rather than held as views. */
 const COPY_BELOW = 256;
-/** Size of the block small pieces are copied into (less when less of the frame is left). */
+/**
+ * Sizes of the blocks small pieces are copied into (less when less of the frame is left): a run
+ * of small pieces starts with a small block and doubles it as it fills, so a block never holds
+ * much more room than the run has bytes, however small pieces and views alternate.
+ */
+const FIRST_BLOCK = 64;
 const BLOCK = 4096;
 
 // Reader states.
@@ -65,6 +71,10 @@ export class FrameSplitter {
   /** Where small pieces of the current frame are copied (always the last piece while set). */
   private _block: Uint8Array | undefined = undefined;
   private _blockUsed = 0;
+  /** Size of the next block of the current run of small pieces. */
+  private _nextBlock = FIRST_BLOCK;
+  /** Bytes of memory the held pieces take: views count their length, blocks their size. */
+  private _retained = 0;
   /** Stream offset of the current frame's first prefix byte. */
   private _frameStart = 0;
   /** Stream bytes taken in so far (split or held). */
@@ -73,9 +83,11 @@ export class FrameSplitter {
   private readonly _unsplit: Uint8Array[] = [];
   /** Set once an oversize frame is seen: the framing is lost, so every later call fails. */
   private _failure: StreamException | undefined = undefined;
+  /** Set while a push is splitting (calling onFrame). */
+  private _busy = false;
 
   constructor(options: FrameSplitterOptions = {}) {
-    const max = options.maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH;
+    const max = optionsObject(options, 'FrameSplitter').maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH;
     if (!Number.isInteger(max) || max < 0 || max > MAX_UINT32) {
       throw new CommandException(`maxFrameLength must be an integer from 0 to ${MAX_UINT32}, got ${String(max)}`);
     }
@@ -87,6 +99,15 @@ export class FrameSplitter {
     let n = this._state === READ_PREFIX ? this._prefixHave : PREFIX + this._have;
     for (const chunk of this._unsplit) n += chunk.length;
     return n;
+  }
+
+  /**
+   * Bytes of memory the partial frame's pieces take (views count their length, copy blocks
+   * their size): what a peer dribbling a frame costs beyond {@link buffered}.
+   * @internal
+   */
+  get retained(): number {
+    return this._retained;
   }
 
   /** Stream bytes taken in so far: the stream offset of the next byte to arrive. */
@@ -107,12 +128,21 @@ export class FrameSplitter {
     if (!(chunk instanceof Uint8Array)) {
       throw new CommandException(`FrameSplitter.push takes a Uint8Array, got ${describe(chunk)}`);
     }
-    if (this._unsplit.length === 0) {
-      this._split(chunk, onFrame);
-      return;
+    if (typeof onFrame !== 'function') throw new CommandException(`FrameSplitter.push takes an onFrame function, got ${describe(onFrame)}`);
+    // A push from inside an onFrame callback would split into the middle of the frame being
+    // delivered: refused, which leaves the state as it was.
+    if (this._busy) throw new CommandException('FrameSplitter.push() cannot be called from inside an onFrame callback');
+    this._busy = true;
+    try {
+      if (this._unsplit.length === 0) {
+        this._split(chunk, onFrame);
+        return;
+      }
+      this._unsplit.push(chunk);
+      while (this._unsplit.length > 0) this._split(this._unsplit.shift()!, onFrame);
+    } finally {
+      this._busy = false;
     }
-    this._unsplit.push(chunk);
-    while (this._unsplit.length > 0) this._split(this._unsplit.shift()!, onFrame);
   }
 
   /**
@@ -121,6 +151,7 @@ export class FrameSplitter {
    * splitter is ready for a new stream, offsets starting again at 0.
    */
   end(): void {
+    if (this._busy) throw new CommandException('FrameSplitter.end() cannot be called from inside an onFrame callback');
     if (this._failure !== undefined) throw this._failure;
     if (this._unsplit.length > 0) {
       throw new CommandException('end() called with bytes left unsplit after a callback threw; push an empty chunk first');
@@ -137,6 +168,8 @@ export class FrameSplitter {
     this._length = 0;
     this._pieces.length = 0;
     this._block = undefined;
+    this._retained = 0;
+    this._nextBlock = FIRST_BLOCK;
     this._have = 0;
     this._frameStart = 0;
     this._received = 0;
@@ -247,12 +280,16 @@ export class FrameSplitter {
     this._have += n;
     if (n >= COPY_BELOW) {
       this._pieces.push(chunk.subarray(pos));
+      this._retained += n;
       this._block = undefined;
+      this._nextBlock = FIRST_BLOCK;
       return;
     }
     let block = this._block;
     if (block === undefined || block.length - this._blockUsed < n) {
-      block = this._block = new Uint8Array(Math.min(BLOCK, left));
+      block = this._block = new Uint8Array(Math.min(Math.max(this._nextBlock, n), left));
+      this._nextBlock = Math.min(BLOCK, block.length * 2);
+      this._retained += block.length;
       this._blockUsed = 0;
       this._pieces.push(block);
     }
@@ -272,6 +309,8 @@ export class FrameSplitter {
     payload.set(chunk.subarray(pos, pos + need), o);
     this._pieces.length = 0;
     this._block = undefined;
+    this._retained = 0;
+    this._nextBlock = FIRST_BLOCK;
     this._have = 0;
     return payload;
   }
@@ -285,6 +324,8 @@ export class FrameSplitter {
     );
     this._pieces.length = 0;
     this._block = undefined;
+    this._retained = 0;
+    this._nextBlock = FIRST_BLOCK;
     this._have = 0;
     this._prefixHave = 0;
     this._state = READ_PREFIX;
@@ -292,9 +333,4 @@ export class FrameSplitter {
   }
 }
 
-/** A short description of a non-bytes value for error messages. */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
-  return typeof value;
-}
+export { describe };

@@ -1,5 +1,5 @@
 /**
- * Decoder of the `amps` (a.k.a. `json`) header protocol, WIRE.md section 2.
+ * Decoder of the `amps` (a.k.a. `json`) header protocol, docs/wire-format.md section 2.
  *
  *   payload = ws header body
  *   header  = "{" ws [ member *( ws "," ws member ) ] ws "}"
@@ -12,12 +12,15 @@
  * values become strings only when read. Keys are matched by a hash computed while scanning,
  * then verified byte for byte.
  */
-import { asciiEquals, parseUintBytes, utf8Slice } from '../core/bytes.js';
-import { checkBatchSize } from '../core/batch-size.js';
-import { StreamException, type ErrorCode } from '../core/errors.js';
+import { checkDecodeArguments } from '../core/arguments.js';
+import { utf8Slice } from '../core/bytes.js';
+import { checkBatchSize, entryUint, isSowBatch } from '../core/batch-size.js';
+import type { ErrorCode } from '../core/errors.js';
+import { describeByte, fail as failWith, failExpected } from '../core/fail.js';
+import { FieldSet } from '../core/field-set.js';
 import { FIELDS, Field } from '../core/fields.js';
 import { NameTable, hashStep } from '../core/name-table.js';
-import { F_ESCAPED, F_KEY_ESCAPED, F_RAW, Message, STRIDE, UNKNOWN, type ValueCodec } from '../core/message.js';
+import { F_ESCAPED, F_KEY_ESCAPED, F_RAW, Message, STRIDE, UNKNOWN, type RecordReader, type ValueCodec } from '../core/message.js';
 
 /** Limits applied while decoding; each is checked before the work it bounds. */
 export interface JsonDecodeLimits {
@@ -60,19 +63,17 @@ SIMPLE_ESCAPE[0x74] = 0x09;
 
 const KEYS = new NameTable(FIELDS.flatMap((f) => [f.json, ...f.jsonAliases].map((key) => [key, f.id] as const)));
 
+/** Fields read so far into the header being decoded (headers are never decoded inside each other). */
+const seen = new FieldSet();
+
 // ---- values ------------------------------------------------------------------------------------
 
 function fail(message: string, code: ErrorCode, offset: number): never {
-  throw new StreamException(message, code, offset, PROTOCOL);
+  return failWith(PROTOCOL, message, code, offset);
 }
 
 function failAt(buf: Uint8Array, i: number, end: number, expected: string): never {
-  if (i >= end) fail(`unexpected end of payload, expected ${expected}`, 'AMPS_TRUNCATED', i);
-  fail(`unexpected ${describe(buf[i]!)}, expected ${expected}`, 'AMPS_BAD_JSON', i);
-}
-
-function describe(c: number): string {
-  return c >= 0x21 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
+  return failExpected(PROTOCOL, buf, i, end, expected, 'AMPS_BAD_JSON');
 }
 
 /** Resolves the JSON escapes of a string's content `buf[start, end)`, validated while scanning. */
@@ -175,7 +176,7 @@ function skipNested(buf: Uint8Array, i: number, end: number, maxDepth: number): 
       closers.push(c + 2); // '{' → '}', '[' → ']'
       i++;
     } else if (c === 0x7d || c === 0x5d) {
-      if (closers.pop() !== c) fail(`unexpected ${describe(c)}`, 'AMPS_BAD_JSON', i);
+      if (closers.pop() !== c) fail(`unexpected ${describeByte(c)}`, 'AMPS_BAD_JSON', i);
       i++;
       if (closers.length === 0) return i;
     } else if (c === 0x22) {
@@ -203,9 +204,7 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
   while (i < end && WS[buf[i]!]) i++;
   if (i < end && buf[i] === 0x7d) return i + 1;
   let members = 0;
-  // Fields seen so far, as bits of two int32 (49 fields): a first occurrence needs no search.
-  let seenLow = 0;
-  let seenHigh = 0;
+  seen.clear();
   for (;;) {
     if (i >= end || buf[i] !== 0x22) failAt(buf, i, end, "'\"' to open a key");
     if (++members > limits.maxFields) fail(`more than ${limits.maxFields} header members`, 'AMPS_TOO_MANY_FIELDS', i);
@@ -255,8 +254,7 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
       i = scanLiteral(buf, i, end, 'null');
       if (id !== UNKNOWN) {
         msg._remove(id); // a known key with null is not set
-        if (id < 32) seenLow &= ~(1 << id);
-        else seenHigh &= ~(1 << (id - 32));
+        seen.delete(id);
       }
       start = -1;
       valueEnd = flags = 0;
@@ -275,9 +273,8 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
       // null: nothing to record
     } else if (id === UNKNOWN) {
       msg._append(id, start, valueEnd, flags, keyStart, keyEnd);
-    } else if (id < 32 ? (seenLow & (1 << id)) === 0 : (seenHigh & (1 << (id - 32))) === 0) {
-      if (id < 32) seenLow |= 1 << id;
-      else seenHigh |= 1 << (id - 32);
+    } else if (!seen.has(id)) {
+      seen.add(id);
       msg._append(id, start, valueEnd, flags, keyStart, keyEnd);
     } else {
       msg._add(id, start, valueEnd, flags, keyStart, keyEnd);
@@ -295,37 +292,38 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
 
 // ---- payload -----------------------------------------------------------------------------------
 
-function isSowBatch(msg: Message): boolean {
-  const e = msg._find(Field.Command);
-  if (e < 0) return false;
-  const p = e * STRIDE;
-  return msg._isPlain(e) ? asciiEquals(msg._buf, msg._ent[p + 1]!, msg._ent[p + 2]!, 'sow') : msg._text(e) === 'sow';
-}
 
 function recordLength(record: Message, at: number, remaining: number): number {
   const e = record._find(Field.MessageLength);
   if (e < 0) fail("SOW record header has no 'l' (MessageLength)", 'AMPS_BAD_SOW_BATCH', at);
   const p = e * STRIDE;
-  const n = record._isPlain(e) ? parseUintBytes(record._buf, record._ent[p + 1]!, record._ent[p + 2]!) : -1;
+  const n = entryUint(record, e);
   if (n < 0) fail("SOW record 'l' (MessageLength) is not an unsigned integer", 'AMPS_BAD_SOW_BATCH', record._ent[p + 1]!);
   if (n > remaining) fail(`SOW record body of ${n} bytes runs past the end of the payload`, 'AMPS_TRUNCATED', at + remaining);
   return n;
 }
 
-function parseRecords(msg: Message, buf: Uint8Array, start: number, end: number, limits: JsonDecodeLimits): void {
-  const records: Message[] = [];
-  let i = start;
-  while (i < end) {
-    const record = new Message();
+/** A RecordReader for records decoded under `limits`. */
+function recordReader(limits: JsonDecodeLimits): RecordReader {
+  return (buf, i, end, record) => {
     record._reset(buf, JSON_CODEC);
     const bodyStart = parseHeader(buf, i, end, record, limits);
     const n = recordLength(record, bodyStart, end - bodyStart);
     record._setBody(bodyStart, bodyStart + n);
-    records.push(record);
-    i = bodyStart + n;
-  }
-  checkBatchSize(msg, records.length, end, PROTOCOL, "'bs' (BatchSize)");
-  msg._setRecords(records);
+    return bodyStart + n;
+  };
+}
+
+const DEFAULT_RECORD_READER = recordReader(DEFAULT_LIMITS);
+
+function parseRecords(msg: Message, buf: Uint8Array, start: number, end: number, limits: JsonDecodeLimits): void {
+  const read = limits === DEFAULT_LIMITS ? DEFAULT_RECORD_READER : recordReader(limits);
+  // Every record is checked now, into one scratch Message; they are read again when iterated.
+  const scratch = new Message();
+  let count = 0;
+  for (let i = start; i < end; count++) i = read(buf, i, end, scratch);
+  checkBatchSize(msg, count, end, PROTOCOL, "'bs' (BatchSize)");
+  msg._setRecords(read, start, end, count);
 }
 
 /**
@@ -333,6 +331,7 @@ function parseRecords(msg: Message, buf: Uint8Array, start: number, end: number,
  * Pass `into` to reuse a Message. Throws StreamException on malformed input.
  */
 export function decodeJson(payload: Uint8Array, into: Message | undefined, limits: JsonDecodeLimits): Message {
+  checkDecodeArguments(payload, into);
   const msg = into ?? new Message();
   msg._reset(payload, JSON_CODEC);
   const end = payload.length;

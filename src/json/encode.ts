@@ -1,17 +1,17 @@
 /**
- * Encoder of the `amps`/`json` header protocol (WIRE.md section 2): `{"c":"<command>",...}` with
+ * Encoder of the `amps`/`json` header protocol (docs/wire-format.md section 2): `{"c":"<command>",...}` with
  * the other fields in the order they were set, integer fields as bare digits, everything else
  * as JSON strings, no whitespace, then the body bytes.
  *
  * Sequence is never written last when other fields follow the command: 60East's JavaScript
- * client reads it with the pattern `"s":(\d+),` (WIRE.md section 7), so it is moved to right
+ * client reads it with the pattern `"s":(\d+),` (docs/wire-format.md section 7), so it is moved to right
  * after the command in that case.
  */
 import { copyBytes } from '../core/bytes.js';
 import { CommandException } from '../core/errors.js';
 import { FIELDS, Field } from '../core/fields.js';
 import { F_RAW, STRIDE, UNKNOWN, type Message } from '../core/message.js';
-import type { PayloadWriter } from '../core/protocol.js';
+import { transcodesRecords, writesEntry, type PayloadWriter } from '../core/protocol.js';
 import { JSON_CODEC } from './decode.js';
 
 // Each key as `"key":` bytes, indexed by field id.
@@ -149,10 +149,6 @@ function writeMember(msg: Message, e: number, t: Uint8Array, o: number): number 
   return o;
 }
 
-/** Whether entry `e` is written at all: unknown keys only when this codec decoded them. */
-function written(msg: Message, e: number): boolean {
-  return msg._ent[e * STRIDE] !== UNKNOWN || msg._codec === JSON_CODEC;
-}
 
 function valueBound(msg: Message, e: number): number {
   const p = e * STRIDE;
@@ -162,24 +158,17 @@ function valueBound(msg: Message, e: number): number {
   return 6 * len + (ent[p + 5]! - ent[p + 4]!) + 32;
 }
 
-/** The amps/json PayloadWriter. @internal */
 function headerBound(msg: Message): number {
   let n = 2;
-  for (let e = 0; e < msg._n; e++) if (written(msg, e)) n += valueBound(msg, e);
+  for (let e = 0; e < msg._n; e++) if (writesEntry(msg, e, JSON_CODEC)) n += valueBound(msg, e);
   return n;
 }
 
-/**
- * Whether the body must be written as records: a SOW batch decoded by another protocol, whose
- * body holds records in that protocol's layout.
- */
-function transcodesRecords(msg: Message): boolean {
-  return msg._records.length > 0 && msg._codec !== JSON_CODEC;
-}
 
+/** The amps/json PayloadWriter. @internal */
 export const jsonWriter: PayloadWriter = {
   bound(msg) {
-    if (transcodesRecords(msg)) {
+    if (transcodesRecords(msg, JSON_CODEC)) {
       let n = headerBound(msg);
       for (const r of msg._records) n += headerBound(r) + r.dataLength;
       return n;
@@ -203,7 +192,7 @@ export const jsonWriter: PayloadWriter = {
       msg._seenBy = jsonWriter;
       msg._seenVersion = msg._version;
     }
-    if (transcodesRecords(msg)) {
+    if (transcodesRecords(msg, JSON_CODEC)) {
       for (const r of msg._records) o = r._copyData(t, writeHeader(r, t, o));
       return o;
     }
@@ -219,13 +208,13 @@ function writeHeader(msg: Message, t: Uint8Array, o: number): number {
   let last = -1;
   for (let e = 0; e < count; e++) {
     if (ent[e * STRIDE] === Field.Command) command = e;
-    else if (written(msg, e)) last = e;
+    else if (writesEntry(msg, e, JSON_CODEC)) last = e;
   }
   // Sequence goes right after the command when it would otherwise end the header.
   let early = -1;
   if (last >= 0 && ent[last * STRIDE] === Field.Sequence) {
     for (let e = 0; e < count; e++) {
-      if (e !== last && e !== command && written(msg, e)) {
+      if (e !== last && e !== command && writesEntry(msg, e, JSON_CODEC)) {
         early = last;
         break;
       }
@@ -243,7 +232,7 @@ function writeHeader(msg: Message, t: Uint8Array, o: number): number {
     first = false;
   }
   for (let e = 0; e < count; e++) {
-    if (e === command || e === early || !written(msg, e)) continue;
+    if (e === command || e === early || !writesEntry(msg, e, JSON_CODEC)) continue;
     if (!first) t[o++] = 0x2c;
     o = writeMember(msg, e, t, o);
     first = false;

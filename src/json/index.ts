@@ -1,6 +1,7 @@
 /**
- * The `amps` header protocol, also registered as `json` (WIRE.md section 2).
+ * The `amps` header protocol, also registered as `json` (docs/wire-format.md section 2).
  */
+import { optionsObject } from '../core/arguments.js';
 import type { Message } from '../core/message.js';
 import { encoders, type Protocol } from '../core/protocol.js';
 import { DEFAULT_LIMITS, decodeJson, type JsonDecodeLimits } from './decode.js';
@@ -19,6 +20,7 @@ export interface JsonProtocolOptions extends Partial<JsonDecodeLimits> {
  * default 64; `maxFields` per header, default 4096).
  */
 export function createJsonProtocol(options: JsonProtocolOptions = {}): Protocol {
+  options = optionsObject(options, 'createJsonProtocol');
   const limits: JsonDecodeLimits = {
     maxDepth: options.maxDepth ?? DEFAULT_LIMITS.maxDepth,
     maxFields: options.maxFields ?? DEFAULT_LIMITS.maxFields,

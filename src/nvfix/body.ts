@@ -1,25 +1,18 @@
 /**
  * NVFIX message bodies: `name=value` pairs, each followed by the field separator (default
- * `\x01`), e.g. `symbol=IBM\x01side=buy\x01` (grammar in ../core/pairs.ts). A value may contain
+ * `\x01`), e.g. `symbol=IBM\x01side=buy\x01` (grammar in ../tag-value/pairs.ts). A value may contain
  * `=` but never the separator; a name contains neither.
  */
-import { utf8Bytes } from '../core/bytes.js';
+import { type BodyInput, bodyBytes } from '../core/body.js';
+import { bytesEqual, utf8Bytes, utf8Slice } from '../core/bytes.js';
 import { CommandException } from '../core/errors.js';
-import {
-  NameCache,
-  PairBuilder,
-  PairReader,
-  PairScanner,
-  ValueText,
-  bodyBytes,
-  bodyText,
-  bytesEqual,
-  separatorByte,
-  shredNames,
-  type BodyInput,
-  type NameVisitor,
-  type PairValue,
-} from '../core/pairs.js';
+import { PairBuilder, type PairValue } from '../tag-value/builder.js';
+import { PairScanner } from '../tag-value/cursor.js';
+import { NameCache } from '../tag-value/name-cache.js';
+import { separatorByte } from '../tag-value/pairs.js';
+import { PairReader, type NameVisitor } from '../tag-value/reader.js';
+import { shredNames } from '../tag-value/shred.js';
+import { ValueText } from '../tag-value/value-text.js';
 
 const PROTOCOL = 'nvfix-body';
 
@@ -45,7 +38,8 @@ export class NVFIXBuilder extends PairBuilder {
    * slice outside the value. A refused pair leaves the body as it was. An empty name is allowed.
    */
   append(name: string, value: PairValue, offset?: number, length?: number): this {
-    this._out.name(name).value(value, offset, length);
+    this._name(name);
+    this._value(value, offset, length);
     return this;
   }
 }
@@ -65,12 +59,12 @@ export class NVFIXCursor extends PairScanner {
 
   /** @param fieldSeparator as for {@link NVFIXShredder}. */
   constructor(fieldSeparator = '\x01') {
-    super(separatorByte(fieldSeparator, false), false, PROTOCOL);
+    super(separatorByte(fieldSeparator, 'field separator', false, true), false, PROTOCOL);
   }
 
   /** The current name as UTF-8 text. */
   key(): string {
-    return bodyText(this.bytes, this.keyStart, this.keyEnd);
+    return utf8Slice(this.bytes, this.keyStart, this.keyEnd);
   }
 
   /** Whether the current name is `name`; allocates only when `name` differs from the last one asked. */
@@ -98,7 +92,7 @@ export type NVFIXFieldVisitor = NameVisitor;
 /**
  * Reads NVFIX bodies. Every method accepts the body as bytes, as text, or as a `Message` (its
  * `getData()`), and throws StreamException (`AMPS_BAD_BODY`, with the byte offset) for a field
- * without `=`. The separator after the last field is optional. When a name occurs more than
+ * without `=`. The separator after the last field is optional; empty fields are skipped. When a name occurs more than
  * once, the last occurrence wins. Names such as `__proto__` are ordinary keys of the Map.
  */
 export class NVFIXShredder extends PairReader<NVFIXCursor> {

@@ -1,10 +1,10 @@
 /**
- * The `nvfix` header protocol (WIRE.md section 3): the same header layout as `fix`
+ * The `nvfix` header protocol (docs/wire-format.md section 3): the same header layout as `fix`
  * (`TAG=value` fields, `\x01`, `\x02`); the body usually holds NVFIX `name=value` data
  * (see NVFIXBuilder).
  */
 import type { Protocol } from '../core/protocol.js';
-import { createTagValueProtocol, type TagValueProtocolOptions } from '../core/tag-value/index.js';
+import { createTagValueProtocol, type TagValueProtocolOptions } from '../tag-value/index.js';
 
 /** Options of {@link createNvfixProtocol}: the two separators and the header field limit. */
 export type NvfixProtocolOptions = TagValueProtocolOptions;

@@ -1,5 +1,5 @@
 /**
- * Decoder of the `xml` header protocol (WIRE.md section 4): a SOAP envelope whose header holds
+ * Decoder of the `xml` header protocol (docs/wire-format.md section 4): a SOAP envelope whose header holds
  * one element per field and whose body holds the message body verbatim.
  *
  *   payload  = [BOM] misc envelope misc                       ; misc may hold the <?xml ...?> prolog
@@ -21,11 +21,14 @@
  * A hand-written scanner over byte classes: values are recorded where they lie, and references
  * and CDATA are only checked here, resolved when a value is read (src/xml/text.ts).
  */
-import { asciiEquals, parseUintBytes, utf8Slice } from '../core/bytes.js';
-import { StreamException, type ErrorCode } from '../core/errors.js';
+import { checkDecodeArguments } from '../core/arguments.js';
+import { asciiEquals, utf8Slice } from '../core/bytes.js';
+import type { ErrorCode } from '../core/errors.js';
+import { describeByte, fail as failWith, failExpected } from '../core/fail.js';
+import { FieldSet } from '../core/field-set.js';
 import { Field } from '../core/fields.js';
-import { F_ESCAPED, Message, STRIDE, UNKNOWN } from '../core/message.js';
-import { checkBatchSize } from '../core/batch-size.js';
+import { F_ESCAPED, Message, STRIDE, UNKNOWN, type RecordReader } from '../core/message.js';
+import { checkBatchSize, entryUint, isSowBatch } from '../core/batch-size.js';
 import { elementField, hashStep } from './names.js';
 import { BAD_REFERENCE, CUT_REFERENCE, XML_CODEC, asciiBytes, cdataEnd, scanReference } from './text.js';
 
@@ -66,17 +69,12 @@ const BODY = asciiBytes('Body');
 // ---- errors ------------------------------------------------------------------------------------
 
 function fail(message: string, code: ErrorCode, offset: number): never {
-  throw new StreamException(message, code, offset, PROTOCOL);
-}
-
-function describe(c: number): string {
-  return c >= 0x21 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
+  return failWith(PROTOCOL, message, code, offset);
 }
 
 /** Throws "expected ..." at `i`: a truncation when the payload ends there. */
 function failAt(buf: Uint8Array, i: number, end: number, expected: string, code: ErrorCode = 'AMPS_BAD_XML'): never {
-  if (i >= end) fail(`unexpected end of payload, expected ${expected}`, 'AMPS_TRUNCATED', end);
-  fail(`unexpected ${describe(buf[i]!)}, expected ${expected}`, code, i);
+  return failExpected(PROTOCOL, buf, i, end, expected, code);
 }
 
 // ---- small scanners --------------------------------------------------------------------------
@@ -314,15 +312,8 @@ function isCdataOpen(buf: Uint8Array, i: number, end: number): boolean {
   );
 }
 
-// Fields read so far into the header being decoded, as bits of two int32 (under 64 fields): a
-// first occurrence is appended without searching for an earlier one.
-let seenLow = 0;
-let seenHigh = 0;
-
-function markSeen(id: number): void {
-  if (id < 32) seenLow |= 1 << id;
-  else seenHigh |= 1 << (id - 32);
-}
+/** Fields read so far into the header being decoded. */
+const seen = new FieldSet();
 
 /**
  * Reads one header element whose name starts at `i` (after its `<`) into `msg`; returns the
@@ -344,7 +335,7 @@ function readField(buf: Uint8Array, i: number, end: number, msg: Message): numbe
     if (buf[i] === 0x2f) {
       if (i + 1 >= end || buf[i + 1] !== 0x3e) failAt(buf, i + 1, end, "'>'");
       msg._add(id, i, i, 0, name, nameEnd);
-      if (id !== UNKNOWN) markSeen(id);
+      if (id !== UNKNOWN) seen.add(id);
       return i + 2;
     }
   }
@@ -398,8 +389,8 @@ function readField(buf: Uint8Array, i: number, end: number, msg: Message): numbe
   }
   if (id === UNKNOWN) {
     msg._append(id, valueStart, valueEnd, flags, name, nameEnd);
-  } else if (id < 32 ? (seenLow & (1 << id)) === 0 : (seenHigh & (1 << (id - 32))) === 0) {
-    markSeen(id);
+  } else if (!seen.has(id)) {
+    seen.add(id);
     msg._append(id, valueStart, valueEnd, flags, name, nameEnd);
   } else {
     msg._add(id, valueStart, valueEnd, flags, name, nameEnd);
@@ -413,7 +404,7 @@ function readField(buf: Uint8Array, i: number, end: number, msg: Message): numbe
  */
 function readFields(buf: Uint8Array, i: number, end: number, msg: Message, limits: XmlDecodeLimits, name: number, nameEnd: number): number {
   let count = 0;
-  seenLow = seenHigh = 0;
+  seen.clear();
   for (;;) {
     // Whitespace, comments and instructions between fields are rare: look before calling.
     if (i + 1 >= end || buf[i] !== 0x3c || buf[i + 1] === 0x21 || buf[i + 1] === 0x3f) i = skipMisc(buf, i, end);
@@ -438,20 +429,18 @@ function badBatch(message: string, offset: number): never {
   fail(message, 'AMPS_BAD_SOW_BATCH', offset);
 }
 
-function readRecords(msg: Message, buf: Uint8Array, start: number, end: number): void {
-  const records: Message[] = [];
-  let i = start;
-  for (;;) {
+/** A RecordReader for `<Msg>` records decoded under `limits`; the whitespace before a record is skipped. */
+function recordReader(limits: XmlDecodeLimits): RecordReader {
+  return (buf, i, end, record) => {
     while (i < end && WS[buf[i]!]) i++;
-    if (i >= end) break;
     const at = i;
     if (matchAt(buf, i, end, MSG_OPEN) !== MATCH || (i + 4 < end && NAME[buf[i + 4]!])) badBatch("expected '<Msg' to open a SOW record", i);
-    const record = new Message();
     record._reset(buf, XML_CODEC);
     i += 4;
-    for (;;) {
+    for (let count = 0; ; ) {
       i = scanAttribute(buf, i, end);
       if (attrName < 0) break;
+      if (++count > limits.maxFields) fail(`expected at most ${limits.maxFields} attributes on <Msg>`, 'AMPS_TOO_MANY_FIELDS', attrName);
       record._add(attributeField(buf), attrValue, attrValueEnd, attrEscaped ? F_ESCAPED : 0, attrName, attrNameEnd);
     }
     if (buf[i] !== 0x3e) badBatch("expected '>' to end the <Msg> start tag", i);
@@ -459,30 +448,37 @@ function readRecords(msg: Message, buf: Uint8Array, start: number, end: number):
     const e = record._find(Field.MessageLength);
     if (e < 0) badBatch('expected a len attribute on <Msg>', at);
     const p = e * STRIDE;
-    const n = record._isPlain(e) ? parseUintBytes(buf, record._ent[p + 1]!, record._ent[p + 2]!) : -1;
+    const n = entryUint(record, e);
     if (n === -1) badBatch('expected an unsigned integer in the len attribute of <Msg>', record._ent[p + 1]!);
     if (n === -2 || n > end - i) badBatch(`expected ${n === -2 ? 'over 2^53' : n} record bytes (len) before the end of the body, found ${end - i}`, end);
     record._setBody(i, i + n);
     i += n;
     if (matchAt(buf, i, end, MSG_CLOSE) !== MATCH) badBatch(`expected '</Msg>' after the ${n} record bytes`, i);
-    i += MSG_CLOSE.length;
-    records.push(record);
+    return i + MSG_CLOSE.length;
+  };
+}
+
+const DEFAULT_RECORD_READER = recordReader(DEFAULT_XML_LIMITS);
+
+function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, limits: XmlDecodeLimits): void {
+  const read = limits === DEFAULT_XML_LIMITS ? DEFAULT_RECORD_READER : recordReader(limits);
+  // Every record is checked now, into one scratch Message; they are read again when iterated.
+  const scratch = new Message();
+  let count = 0;
+  for (let i = start; ; count++) {
+    while (i < end && WS[buf[i]!]) i++;
+    if (i >= end) break;
+    i = read(buf, i, end, scratch);
   }
-  checkBatchSize(msg, records.length, end, PROTOCOL, 'BtchSz');
-  msg._setRecords(records);
+  checkBatchSize(msg, count, end, PROTOCOL, 'BtchSz');
+  msg._setRecords(read, start, end, count);
 }
 
 
-function isSow(msg: Message): boolean {
-  const e = msg._find(Field.Command);
-  if (e < 0) return false;
-  const p = e * STRIDE;
-  return msg._isPlain(e) ? asciiEquals(msg._buf, msg._ent[p + 1]!, msg._ent[p + 2]!, 'sow') : msg._text(e) === 'sow';
-}
 
-function withBody(msg: Message, buf: Uint8Array, bodyStart: number, bodyEnd: number): Message {
+function withBody(msg: Message, buf: Uint8Array, bodyStart: number, bodyEnd: number, limits: XmlDecodeLimits): Message {
   msg._setBody(bodyStart, bodyEnd);
-  if (bodyEnd > bodyStart && isSow(msg)) readRecords(msg, buf, bodyStart, bodyEnd);
+  if (bodyEnd > bodyStart && isSowBatch(msg)) readRecords(msg, buf, bodyStart, bodyEnd, limits);
   return msg;
 }
 
@@ -494,6 +490,7 @@ function withBody(msg: Message, buf: Uint8Array, bodyStart: number, bodyEnd: num
  * @internal
  */
 export function decodeXml(payload: Uint8Array, into: Message | undefined, limits: XmlDecodeLimits): Message {
+  checkDecodeArguments(payload, into);
   const msg = into ?? new Message();
   msg._reset(payload, XML_CODEC);
   const buf = payload;
@@ -509,7 +506,7 @@ export function decodeXml(payload: Uint8Array, into: Message | undefined, limits
     const bodyStart = i + CANONICAL_MIDDLE.bytes.length;
     const bodyEnd = end - CANONICAL_TAIL.bytes.length;
     if (bodyEnd >= bodyStart && constantAt(buf, i, end, CANONICAL_MIDDLE) && constantAt(buf, bodyEnd, end, CANONICAL_TAIL)) {
-      return withBody(msg, buf, bodyStart, bodyEnd);
+      return withBody(msg, buf, bodyStart, bodyEnd, limits);
     }
     i = closeTag(buf, i, end, 20, 35);
   } else {
@@ -557,7 +554,7 @@ export function decodeXml(payload: Uint8Array, into: Message | undefined, limits
       while (t > bodyStart && WS[buf[t - 1]!]) t--;
       const bodyEnd = closeTagBefore(buf, bodyStart, t, prefix, prefixEnd, BODY);
       if (bodyEnd < 0) fail(`expected '</${utf8Slice(buf, prefix, prefixEnd)}Body>' before '</${utf8Slice(buf, envelope, envelopeEnd)}>'`, 'AMPS_BAD_XML', t);
-      return withBody(msg, buf, bodyStart, bodyEnd);
+      return withBody(msg, buf, bodyStart, bodyEnd, limits);
     }
     if (i + 1 >= end || buf[i + 1] !== 0x3e) failAt(buf, i + 1, end, "'>'");
     i = skipMisc(buf, i + 2, end);
@@ -566,7 +563,7 @@ export function decodeXml(payload: Uint8Array, into: Message | undefined, limits
   // </P:Envelope>, then nothing but misc.
   i = closeTag(buf, i, end, envelope, envelopeEnd);
   i = skipMisc(buf, i, end);
-  if (i < end) fail(`unexpected ${describe(buf[i]!)}, expected nothing after '</${utf8Slice(buf, envelope, envelopeEnd)}>'`, 'AMPS_BAD_XML', i);
+  if (i < end) fail(`unexpected ${describeByte(buf[i]!)}, expected nothing after '</${utf8Slice(buf, envelope, envelopeEnd)}>'`, 'AMPS_BAD_XML', i);
   msg._setBody(end, end);
   return msg;
 }

@@ -1,5 +1,5 @@
 /**
- * Encoder of the `xml` header protocol (WIRE.md section 4): the SOAP envelope with one element
+ * Encoder of the `xml` header protocol (docs/wire-format.md section 4): the SOAP envelope with one element
  * per field, Command first and then the others in the order they were set, and the body
  * verbatim. Text fields (FieldDescriptor.xmlCdata) go inside CDATA, a `]]>` in them split
  * across two sections; the other fields are written as text with `&`, `<` and `>` escaped.
@@ -9,7 +9,7 @@ import { utf8Bytes, writeUtf8 } from '../core/bytes.js';
 import { CommandException } from '../core/errors.js';
 import { FIELDS, Field } from '../core/fields.js';
 import { STRIDE, UNKNOWN, type Message } from '../core/message.js';
-import type { PayloadWriter } from '../core/protocol.js';
+import { transcodesRecords, writesEntry, type PayloadWriter } from '../core/protocol.js';
 import { copyBytes } from '../core/bytes.js';
 import { XML_CODEC, asciiBytes } from './text.js';
 
@@ -138,10 +138,6 @@ function writeValue(msg: Message, e: number, inCdata: boolean, t: Uint8Array, o:
   return o;
 }
 
-/** Unknown elements are written back only into xml, verbatim: their wire form is already valid. */
-function written(msg: Message, e: number): boolean {
-  return msg._ent[e * STRIDE] !== UNKNOWN || msg._codec === XML_CODEC;
-}
 
 function writeElement(msg: Message, e: number, t: Uint8Array, o: number): number {
   const ent = msg._ent;
@@ -163,12 +159,6 @@ function writeElement(msg: Message, e: number, t: Uint8Array, o: number): number
   return put(CLOSE[id]!, t, o);
 }
 
-/** The xml PayloadWriter. @internal */
-// A SOW batch decoded by another protocol holds its records in that protocol's layout, so
-// they are written again from their fields and bodies.
-function transcodesRecords(msg: Message): boolean {
-  return msg._records.length > 0 && msg._codec !== XML_CODEC;
-}
 
 function recordBound(r: Message): number {
   let n = 64 + r.dataLength;
@@ -178,10 +168,11 @@ function recordBound(r: Message): number {
   return n;
 }
 
+/** The xml PayloadWriter. @internal */
 export const xmlWriter: PayloadWriter = {
   bound(msg) {
     let n = HEAD.length + MIDDLE.length + TAIL.length;
-    if (transcodesRecords(msg)) for (const r of msg._records) n += recordBound(r);
+    if (transcodesRecords(msg, XML_CODEC)) for (const r of msg._records) n += recordBound(r);
     else n += msg.dataLength;
     const ent = msg._ent;
     for (let e = 0, p = 0; e < msg._n; e++, p += STRIDE) {
@@ -189,7 +180,7 @@ export const xmlWriter: PayloadWriter = {
       if (id !== UNKNOWN && OPEN[id] === undefined) {
         throw new CommandException(`${FIELDS[id]!.name} has no xml element`, 'AMPS_UNENCODABLE');
       }
-      if (!written(msg, e)) continue;
+      if (!writesEntry(msg, e, XML_CODEC)) continue;
       const len = msg._isPlain(e) ? ent[p + 2]! - ent[p + 1]! : msg._text(e).length;
       n += EXPANSION * len + 2 * (ent[p + 5]! - ent[p + 4]!) + MARKUP_BOUND;
     }
@@ -200,9 +191,9 @@ export const xmlWriter: PayloadWriter = {
     o = put(HEAD, t, o);
     const command = msg._find(Field.Command);
     if (command >= 0) o = writeElement(msg, command, t, o);
-    for (let e = 0; e < msg._n; e++) if (e !== command && written(msg, e)) o = writeElement(msg, e, t, o);
+    for (let e = 0; e < msg._n; e++) if (e !== command && writesEntry(msg, e, XML_CODEC)) o = writeElement(msg, e, t, o);
     o = put(MIDDLE, t, o);
-    if (transcodesRecords(msg)) for (const r of msg._records) o = writeRecord(r, t, o);
+    if (transcodesRecords(msg, XML_CODEC)) for (const r of msg._records) o = writeRecord(r, t, o);
     else o = msg._copyData(t, o);
     return put(TAIL, t, o);
   },

@@ -1,5 +1,5 @@
 /**
- * Header element names (WIRE.md section 6, XML column) to field ids, built from the field table.
+ * Header element names (docs/wire-format.md section 6, XML column) to field ids, built from the field table.
  * The decoder hashes a name while scanning it, so a lookup is one probe and a byte compare.
  */
 import { FIELDS } from '../core/fields.js';

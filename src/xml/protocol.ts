@@ -1,7 +1,8 @@
 /**
- * The `xml` header protocol (WIRE.md section 4): a SOAP envelope whose header holds one element
+ * The `xml` header protocol (docs/wire-format.md section 4): a SOAP envelope whose header holds one element
  * per field and whose body holds the message body verbatim.
  */
+import { optionsObject } from '../core/arguments.js';
 import type { Message } from '../core/message.js';
 import { encoders, type Protocol } from '../core/protocol.js';
 import { DEFAULT_XML_LIMITS, decodeXml, type XmlDecodeLimits } from './decode.js';
@@ -14,6 +15,7 @@ export type XmlProtocolOptions = Partial<XmlDecodeLimits>;
 
 /** An `xml` protocol with its own decoding limits (`maxFields` per header, default 4096). */
 export function createXmlProtocol(options: XmlProtocolOptions = {}): Protocol {
+  options = optionsObject(options, 'createXmlProtocol');
   const limits: XmlDecodeLimits = Object.freeze({ maxFields: options.maxFields ?? DEFAULT_XML_LIMITS.maxFields });
   return Object.freeze({
     name: 'xml',

@@ -210,11 +210,11 @@ describe('CaptureDecoder', () => {
 
   it('a connection that does not open with an AMPS frame is skipped as other traffic', () => {
     const conv = conversation({ serverPort: 80 });
-    const http = new TextEncoder().encode('GET / HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(50));
-    const segs = [...conv.handshake(), ...conv.send('client', http, { sizes: [3, 100] }), conv.fin('client')];
+    const smtp = new TextEncoder().encode('EHLO example.com\r\n'.repeat(50));
+    const segs = [...conv.handshake(), ...conv.send('client', smtp, { sizes: [3, 100] }), conv.fin('client')];
     const { recorder } = decodeCapture(pcapOf(segs));
     expect(recorder.events).toEqual([
-      { kind: 'notice', conn: '10.0.0.1:51000->10.0.0.2:80', notice: { kind: 'not-amps', bytes: 0, message: 'the connection does not open with an AMPS frame (first bytes 47 45 54 20 2f): not decoded' } },
+      { kind: 'notice', conn: '10.0.0.1:51000->10.0.0.2:80', notice: { kind: 'not-amps', bytes: 0, message: 'the connection does not open with an AMPS frame (first bytes 45 48 4c 4f 20): not decoded' } },
     ]);
   });
 

@@ -33,11 +33,11 @@ function sample(littleEndian: boolean): { file: Uint8Array; blocks: Uint8Array[]
 }
 
 const EXPECTED: Seen[] = [
-  { interfaceId: 0, linkType: 1, seconds: 1_700_000_000, nanos: 123_456_000, data: [1, 2, 3], originalLength: 3 },
-  { interfaceId: 1, linkType: 113, seconds: 1_700_000_001, nanos: 987_654_321, data: [4, 5], originalLength: 60 },
-  { interfaceId: 2, linkType: 276, seconds: 1_700_000_002, nanos: 500_000_000, data: [6], originalLength: 1 },
-  { interfaceId: 0, linkType: 1, seconds: 0, nanos: 0, data: [7, 7, 7, 7, 7], originalLength: 5 },
-  { interfaceId: 0, linkType: 101, seconds: 1_800_000_000, nanos: 250_000_000, data: [8], originalLength: 1 },
+  { interfaceId: 0, linkType: 1, seconds: 1_700_000_000, nanos: 123_456_000, digits: 6, data: [1, 2, 3], originalLength: 3 },
+  { interfaceId: 1, linkType: 113, seconds: 1_700_000_001, nanos: 987_654_321, digits: 9, data: [4, 5], originalLength: 60 },
+  { interfaceId: 2, linkType: 276, seconds: 1_700_000_002, nanos: 500_000_000, digits: 7, data: [6], originalLength: 1 },
+  { interfaceId: 0, linkType: 1, seconds: 0, nanos: 0, digits: 6, data: [7, 7, 7, 7, 7], originalLength: 5 },
+  { interfaceId: 0, linkType: 101, seconds: 1_800_000_000, nanos: 250_000_000, digits: 6, data: [8], originalLength: 1 },
 ];
 
 describe('PcapngReader', () => {

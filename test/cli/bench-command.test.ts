@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { frames } from '../../src/cli/traffic.js';
+import { frames } from '../../src/cli/synthetic/traffic.js';
 import { jsonLines, runCli, tempFile } from './run-cli.js';
 
 const SAMPLE = join(__dirname, '../../examples/sample.pcap');

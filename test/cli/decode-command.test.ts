@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { frames } from '../../src/cli/traffic.js';
+import { frames } from '../../src/cli/synthetic/traffic.js';
 import { concat, frameOf, pcapngOf, pcapOf, TcpConversation } from '../helpers/pcap-writer.js';
 import { jsonLines, runCli, tempDir, tempFile } from './run-cli.js';
 
@@ -79,12 +79,12 @@ describe('decode', () => {
   it('reads pcapng, raw frame files and stdin', async () => {
     const conv = new TcpConversation({ client: '::1', clientPort: 1, server: '::1', serverPort: 2 });
     const ng = tempFile('c.pcapng', pcapngOf([...conv.handshake(), ...conv.send('client', frames('{"c":"ack"}'))]));
-    expect(jsonLines((await runCli(['decode', ng, '-f', 'jsonl'])).stdout)).toEqual([{ conn: '[::1]:1->[::1]:2', index: 0, protocol: 'amps', frameLength: 11, fields: { Command: 'ack' }, bodyLength: 0, body: '' }]);
+    expect(jsonLines((await runCli(['decode', ng, '-f', 'jsonl'])).stdout)).toEqual([{ conn: '[::1]:1->[::1]:2', index: 0, transport: 'tcp', time: '2023-11-14T22:13:20.003000000Z', protocol: 'amps', frameLength: 11, fields: { Command: 'ack' }, bodyLength: 0, body: '' }]);
     const raw = frames('20000=ack\x01\x02', '20000=publish\x01\x02body');
     const bin = tempFile('frames.bin', raw);
     expect(jsonLines((await runCli(['decode', bin, '-f', 'jsonl', '--no-body'])).stdout)).toEqual([
-      { conn: bin, index: 0, protocol: 'fix', frameLength: 11, fields: { Command: 'ack' }, bodyLength: 0 },
-      { conn: bin, index: 1, protocol: 'fix', frameLength: 19, fields: { Command: 'publish' }, bodyLength: 4 },
+      { conn: bin, index: 0, transport: 'tcp', protocol: 'fix', frameLength: 11, fields: { Command: 'ack' }, bodyLength: 0 },
+      { conn: bin, index: 1, transport: 'tcp', protocol: 'fix', frameLength: 19, fields: { Command: 'publish' }, bodyLength: 4 },
     ]);
     const stdin = await runCli(['decode', '-', '-f', 'jsonl', '-p', 'nvfix'], { stdin: raw });
     expect(jsonLines(stdin.stdout).map((l) => [l['conn'], l['protocol']])).toEqual([['stdin', 'nvfix'], ['stdin', 'nvfix']]);
@@ -96,8 +96,8 @@ describe('decode', () => {
   it('a raw stream cut mid-frame reports the truncated frame', async () => {
     const cut = concat(frameOf('{"c":"ack"}'), frameOf('{"c":"ack"}').subarray(0, 6));
     const { stdout, code } = await runCli(['decode', '-', '-f', 'jsonl'], { stdin: cut });
-    expect(code).toBe(0);
-    expect(jsonLines(stdout)[1]).toEqual({ conn: 'stdin', index: 1, truncated: true, frameLength: 11, bytesPresent: 6 });
+    expect(code).toBe(1);
+    expect(jsonLines(stdout)[1]).toEqual({ conn: 'stdin', index: 1, transport: 'tcp', truncated: true, frameLength: 11, bytesPresent: 6 });
   });
 
   it('exit codes: 2 for a missing file, a directory, a .pcap that is not one, and bad usage', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AMPS, FIX, frames, Random, XML, type Dialect } from '../../src/cli/traffic.js';
+import { AMPS, FIX, frames, Random, XML, type Dialect } from '../../src/cli/synthetic/traffic.js';
 import { concat, frameOf, pcapOf, TcpConversation } from '../helpers/pcap-writer.js';
 import { jsonLines, runCli, tempFile } from './run-cli.js';
 
@@ -21,7 +21,7 @@ describe('decode --format jsonl', () => {
     const { stdout, code } = await decodeJsonl(capture(frameOf(payload)));
     expect(code).toBe(0);
     expect(stdout).toBe(
-      `{"conn":"${C2S}","index":0,"protocol":"amps","frameLength":${payload.length},` +
+      `{"conn":"${C2S}","index":0,"transport":"tcp","time":"2023-11-14T22:13:20.003000Z","protocol":"amps","frameLength":${payload.length},` +
         `"fields":{"Command":"publish","Topic":"orders","Sequence":"18446744073709551615","CommandId":"7","AckType":""},` +
         `"bodyLength":8,"body":"{\\"id\\":1}"}\n`,
     );
@@ -38,7 +38,7 @@ describe('decode --format jsonl', () => {
       expect(code).toBe(0);
       expect(lines).toHaveLength(3);
       const [pub, hb, sow] = lines as [Record<string, any>, Record<string, any>, Record<string, any>];
-      expect(pub).toMatchObject({ conn: C2S, index: 0, protocol: name, bodyLength: 5, body: 'hello' });
+      expect(pub).toMatchObject({ conn: C2S, index: 0, transport: 'tcp', protocol: name, bodyLength: 5, body: 'hello' });
       const expectedFields = Object.fromEntries(publish);
       if (name === 'fix') expectedFields['MessageLength'] = '5';
       expect(pub['fields']).toEqual(expectedFields);
@@ -65,7 +65,7 @@ describe('decode --format jsonl', () => {
     const payload = AMPS.sow([['Command', 'sow'], ['QueryID', 'q']], [['1', '{"a":1}']]);
     const { lines } = await decodeJsonl(capture(frameOf(payload)), '--no-body');
     expect(lines[0]).toEqual({
-      conn: C2S, index: 0, protocol: 'amps', frameLength: payload.length,
+      conn: C2S, index: 0, transport: 'tcp', time: '2023-11-14T22:13:20.003000Z', protocol: 'amps', frameLength: payload.length,
       fields: { Command: 'sow', QueryID: 'q' }, bodyLength: 22,
       records: [{ fields: { SowKey: '1', MessageLength: '7' }, bodyLength: 7 }],
     });
@@ -74,11 +74,11 @@ describe('decode --format jsonl', () => {
   it('a frame cut off by the end of its connection, and one cut inside its prefix', async () => {
     const whole = frameOf('{"c":"ack"}');
     const { lines, code } = await decodeJsonl(capture(concat(whole, frameOf('{"c":"publish"}xyz').subarray(0, 9)), frameOf('{"c":"ack"}').subarray(0, 3)));
-    expect(code).toBe(0);
+    expect(code).toBe(1); // truncated frames are problems found
     expect(lines).toEqual([
-      { conn: C2S, index: 0, protocol: 'amps', frameLength: 11, fields: { Command: 'ack' }, bodyLength: 0, body: '' },
-      { conn: C2S, index: 1, truncated: true, frameLength: 18, bytesPresent: 9 },
-      { conn: '10.0.0.2:9007->10.0.0.1:51000', index: 0, truncated: true, frameLength: null, bytesPresent: 3 },
+      { conn: C2S, index: 0, transport: 'tcp', time: '2023-11-14T22:13:20.003000Z', protocol: 'amps', frameLength: 11, fields: { Command: 'ack' }, bodyLength: 0, body: '' },
+      { conn: C2S, index: 1, transport: 'tcp', time: '2023-11-14T22:13:20.005000Z', truncated: true, frameLength: 18, bytesPresent: 9 },
+      { conn: '10.0.0.2:9007->10.0.0.1:51000', index: 0, transport: 'tcp', time: '2023-11-14T22:13:20.006000Z', truncated: true, frameLength: null, bytesPresent: 3 },
     ]);
   });
 
@@ -86,7 +86,7 @@ describe('decode --format jsonl', () => {
     const bad = '{"c":"publish","t":"x"';
     const { lines, code, stderr } = await decodeJsonl(capture(concat(frameOf(bad), frameOf('{"c":"ack"}'))));
     expect(code).toBe(1);
-    expect(lines[0]).toEqual({ conn: C2S, index: 0, protocol: 'amps', frameLength: bad.length, error: { code: 'AMPS_TRUNCATED', message: expect.stringContaining('amps: '), offset: bad.length } });
+    expect(lines[0]).toEqual({ conn: C2S, index: 0, transport: 'tcp', time: '2023-11-14T22:13:20.003000Z', protocol: 'amps', frameLength: bad.length, error: { code: 'AMPS_TRUNCATED', message: expect.stringContaining('amps: '), offset: bad.length } });
     expect(lines[1]).toMatchObject({ index: 1, fields: { Command: 'ack' } });
     expect(stderr).toContain('1 decode error');
   });
@@ -95,7 +95,7 @@ describe('decode --format jsonl', () => {
     const { lines, code } = await decodeJsonl(capture(concat(frameOf('12345'), frameOf('{"c":"ack"}'))));
     expect(code).toBe(1);
     expect(lines[0]).toEqual({
-      conn: C2S, index: 0, protocol: null, frameLength: 5,
+      conn: C2S, index: 0, transport: 'tcp', time: '2023-11-14T22:13:20.003000Z', protocol: null, frameLength: 5,
       error: { code: 'AMPS_UNKNOWN_PROTOCOL', message: 'cannot tell the protocol from the first bytes 31 32 33 34 35; name it with --protocol or --port', offset: null },
     });
     expect(lines[1]).toMatchObject({ index: 1, protocol: 'amps' });
@@ -104,7 +104,7 @@ describe('decode --format jsonl', () => {
   it('an impossible frame length is a frame error; stdout carries only frame objects, notices go to stderr', async () => {
     const { lines, code, stderr } = await decodeJsonl(capture(concat(frameOf('{"c":"ack"}'), new Uint8Array([0xff, 0xff, 0xff, 0xff, 1, 2]))));
     expect(code).toBe(1);
-    expect(lines[1]).toEqual({ conn: C2S, index: 1, protocol: 'amps', frameLength: 0xffffffff, error: { code: 'AMPS_FRAME_TOO_LARGE', message: `frame: frame declares 4294967295 payload bytes, more than the limit of 67108864 at byte 15`, offset: 15 } });
+    expect(lines[1]).toEqual({ conn: C2S, index: 1, transport: 'tcp', time: '2023-11-14T22:13:20.003000Z', protocol: 'amps', frameLength: 0xffffffff, error: { code: 'AMPS_FRAME_TOO_LARGE', message: `frame: frame declares 4294967295 payload bytes, more than the limit of 67108864 at byte 15`, offset: 15 } });
     expect(stderr).toContain(`${C2S}: unsynced:`);
   });
 });

@@ -4,7 +4,7 @@ import { parseSize } from '../../src/cli/args.js';
 import { clock } from '../../src/cli/human.js';
 import { quoteJson } from '../../src/cli/jsonl.js';
 import { detectProtocol } from '../../src/cli/protocol-choice.js';
-import { globMatch } from '../../src/cli/reporter.js';
+import { globMatch } from '../../src/cli/filters.js';
 import { preview } from '../../src/cli/text.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);

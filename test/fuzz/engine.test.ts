@@ -8,11 +8,26 @@ import { minimize } from '../../fuzz/engine/minimize.mjs';
 import { INTERESTING_BYTES, Mutator, OPERATORS, digitRuns, splice, u32be } from '../../fuzz/engine/mutate.mjs';
 import { Finding, PrototypeGuard, expectSame, expectStreamException, same } from '../../fuzz/engine/oracles.mjs';
 import { Random } from '../../fuzz/engine/random.mjs';
+import { grow, spanOf } from '../../fuzz/engine/scaling.mjs';
 import { escapeBytes, fromHex, toHex, unescapeText } from '../../fuzz/engine/text.mjs';
 import { AMPSException, CommandException, StreamException } from '../../src/index.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+describe('scaling inputs', () => {
+  it('grows an input by repeating the span between two equal bytes, fixed by the input', () => {
+    const input = bytes('20000=p\x0220005=t\x02x');
+    const span = spanOf(input);
+    expect(spanOf(input)).toEqual(span);
+    expect(span.end).toBeGreaterThan(span.start);
+    expect(span.end === input.length || input[span.end] === input[span.start]).toBe(true);
+    const grown = grow(input, span, 4);
+    const unit = text(input.subarray(span.start, span.end));
+    expect(text(grown)).toBe(text(input.subarray(0, span.start)) + unit.repeat(4) + text(input.subarray(span.end)));
+    expect(grow(input, span, 1)).toEqual(input);
+  });
+});
 
 describe('Random', () => {
   it('repeats its sequence for a seed and differs between seeds', () => {
@@ -73,11 +88,11 @@ describe('mutation operators', () => {
     const rng = new Random(3);
     const input = new Uint8Array(16);
     for (let i = 0; i < 100; i++) {
-      const flipped = OPERATORS.flipBit(rng, input, { dictionary: [] })!;
+      const flipped = OPERATORS.flipBit(rng, input)!;
       const changed = [...flipped].filter((b) => b !== 0);
       expect(changed).toHaveLength(1);
       expect(Math.log2(changed[0]!) % 1).toBe(0); // one bit
-      const interesting = OPERATORS.interestingByte(rng, input, { dictionary: [] })!;
+      const interesting = OPERATORS.interestingByte(rng, input)!;
       for (const b of interesting) if (b !== 0) expect(INTERESTING_BYTES).toContain(b);
     }
   });
@@ -94,7 +109,7 @@ describe('mutation operators', () => {
   it('replaceNumber swaps a digit run for another number', () => {
     const rng = new Random(9);
     for (let i = 0; i < 100; i++) {
-      const out = text(OPERATORS.replaceNumber(rng, bytes('{"l":10}'), { dictionary: [] })!);
+      const out = text(OPERATORS.replaceNumber(rng, bytes('{"l":10}'))!);
       expect(out.startsWith('{"l":')).toBe(true);
       expect(out.endsWith('}')).toBe(true);
     }
@@ -144,7 +159,10 @@ describe('minimize', () => {
 
   it('stops after maxTries predicate calls', () => {
     let calls = 0;
-    const { tries } = minimize(new Uint8Array(500), () => (calls++, false), { maxTries: 25 });
+    const { tries } = minimize(new Uint8Array(500), () => {
+      calls++;
+      return false;
+    }, { maxTries: 25 });
     expect(tries).toBe(25);
     expect(calls).toBe(25);
   });
@@ -267,9 +285,11 @@ describe('Fuzzer findings', () => {
       target: { name: 'toy', run },
       rng: new Random(1),
       mutator: new Mutator(new Random(1)),
-      coverage: noCoverage,
+      coverage: noCoverage as unknown as ConstructorParameters<typeof Fuzzer>[0]['coverage'],
       heartbeat: { record() {} },
-      onFinding: (f: (typeof findings)[number]) => findings.push(f),
+      onFinding: (f: object) => {
+        findings.push(f as (typeof findings)[number]);
+      },
       slowMs,
       gc,
       memoryInUse: () => inUse,
@@ -332,6 +352,38 @@ describe('Fuzzer findings', () => {
     fuzzer.addSeed(bytes('small'));
     fuzzer.addSeed(bytes('a big one'));
     expect(findings.map((f) => [f.kind, text(f.input)])).toEqual([['alloc', 'big']]);
+  });
+
+  it('scaling: reports an input whose time per byte grows with its size, not one whose time is linear', () => {
+    const quadratic = (input: Uint8Array) => {
+      const fields = text(input).split(',').length;
+      clock += text(input).startsWith('q') ? fields * fields * 0.001 : input.length * 0.001;
+    };
+    // (The toy coverage keeps only a fuzzer's first seed in its corpus: one fuzzer per case.)
+    const linear = fuzzerFor((_lib, input) => quadratic(input), 1e9);
+    linear.fuzzer.addSeed(bytes('linear,a,b'));
+    expect(linear.findings).toEqual([]);
+    const { fuzzer, findings } = fuzzerFor((_lib, input) => quadratic(input), 1e9);
+    fuzzer.addSeed(bytes('q,a,b,c,d'));
+    expect(findings.map((f) => f.kind)).toEqual(['scaling']);
+    expect(findings[0]!.error!.message).toMatch(/^time per input byte grows with the input: got \d+\.\d× at 4× the size and \d+\.\d× at 16× \(\d+ B: [\d.]+ ms, \d+ B: [\d.]+ ms, \d+ B: [\d.]+ ms\), expected at most 3× and 8×$/);
+    // Minimized to an input that still shows it, and a replay finds it again.
+    expect(text(findings[0]!.input).startsWith('q')).toBe(true);
+    expect(fuzzer.replay(findings[0]!.input)).toMatchObject({ kind: 'scaling' });
+  });
+
+  it('scaling: reports memory per byte that grows with the input', () => {
+    const run = (_lib: unknown, input: Uint8Array) => {
+      clock += 1;
+      inUse += text(input).startsWith('m') ? input.length * input.length : input.length * 1000;
+    };
+    const linear = fuzzerFor(run, 1e9);
+    linear.fuzzer.addSeed(bytes('plain text'));
+    expect(linear.findings).toEqual([]);
+    const { fuzzer, findings } = fuzzerFor(run, 1e9);
+    fuzzer.addSeed(bytes('m,m,m,m'));
+    expect(findings.map((f) => [f.kind, f.error!.message.split(':')[0]])).toEqual([['scaling', 'memory per input byte grows with the input']]);
+    inUse = 0;
   });
 
   it('reports memory that keeps growing across iterations, measured after GC', () => {

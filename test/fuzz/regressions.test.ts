@@ -4,7 +4,8 @@
 // seeds, so a target that breaks with the library shows up here and not only in a fuzz run.
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PrototypeGuard } from '../../fuzz/engine/oracles.mjs';
 import { REGRESSIONS_DIR, filesUnder } from '../../fuzz/engine/store.mjs';
 import { escapeBytes } from '../../fuzz/engine/text.mjs';
@@ -15,7 +16,13 @@ import * as lib from '../../src/index.js';
 interface Target {
   name: string;
   run(library: unknown, input: Uint8Array): void;
+  prepare?(base: string): Promise<void>;
 }
+
+// Targets that need more than the package root load it from the source.
+beforeAll(async () => {
+  for (const target of TARGETS as Target[]) await target.prepare?.(pathToFileURL(join(__dirname, '../../src')).href + '/');
+});
 
 /** Runs `input` through `target`; returns what went wrong, or undefined when it passes. */
 function outcome(target: Target, input: Uint8Array): string | undefined {

@@ -129,6 +129,17 @@ function payloadsOf(stream: Uint8Array): Uint8Array[] {
   return out;
 }
 
+/** Messages the log accounts for in one direction: a line each, plus the counts of runs. */
+function messagesLogged(lines: readonly string[], direction: string): number {
+  let n = 0;
+  for (const line of lines) {
+    if (!line.startsWith(`${direction} `)) continue;
+    const more = / (\d+) more frames? like the one before$/.exec(line);
+    n += more === null ? 1 : Number(more[1]);
+  }
+  return n;
+}
+
 let gateway: ChildProcessWithoutNullStreams | undefined;
 afterEach(() => {
   gateway?.kill();
@@ -221,15 +232,49 @@ describe('examples/gateway.mjs', () => {
     const sow = atClient.find((m) => m.getCommand() === 'sow' && m.getTopic() === 'orders');
     expect(sow && [...sow.records()].map((r) => r.getSowKey())).toEqual(['1', '2']);
 
-    // One log line per message, each naming its direction.
+    // One log line per message, each naming its direction; a run of frames failing alike is one
+    // line and a count.
     gateway!.kill();
     await gw.exited;
     const lines = gw.log().split('\n');
-    expect(lines.filter((l) => l.startsWith('c>s ')).length).toBe(300);
-    expect(lines.filter((l) => l.startsWith('s>c ')).length).toBe(200);
+    expect(messagesLogged(lines, 'c>s')).toBe(300);
+    expect(messagesLogged(lines, 's>c')).toBe(200);
     expect(lines).toContain('c>s heartbeat - frame=17B body=0B');
     expect(lines.some((l) => /^c>s publish orders->orders\.v2 frame=\d+B->\d+B body=\d+B$/.test(l))).toBe(true);
     expect(lines.some((l) => l.startsWith('c>s ? AMPS_'))).toBe(true);
+  });
+
+  it('forwards a flood of empty frames exactly, logging the run once; wire text cannot forge log lines', async () => {
+    const upstream = net.createServer({ allowHalfOpen: true });
+    upstream.listen(0, '127.0.0.1');
+    await once(upstream, 'listening');
+    const serverSide = (async () => {
+      const [socket] = (await once(upstream, 'connection')) as [net.Socket];
+      const received = readAll(socket);
+      socket.end();
+      return received;
+    })();
+    const gw = await startGateway(['--listen', '127.0.0.1:0', '--upstream', `127.0.0.1:${(upstream.address() as net.AddressInfo).port}`]);
+    const client = net.connect({ port: gw.port, host: '127.0.0.1', allowHalfOpen: true });
+    await once(client, 'connect');
+    const forged = text('{"c":"publish","t":"a\\nc>s publish forged frame=1B body=0B\\u001b[2J"}');
+    const sent = concat([new Uint8Array(64 * 1024), frame(forged), new Uint8Array(400)]);
+    client.resume();
+    client.end(sent);
+    const received = await serverSide;
+    client.destroy();
+    upstream.close();
+    expect(firstDifference(received, sent)).toBe(-1);
+    gateway!.kill();
+    await gw.exited;
+    const lines = gw.log().split('\n').filter((l) => l.startsWith('c>s '));
+    expect(lines).toEqual([
+      'c>s ? EMPTY: an empty frame frame=0B',
+      'c>s ? EMPTY: 16383 more frames like the one before',
+      `c>s publish a\\x0ac>s publish forged frame=1B body=0B\\x1b[2J frame=${forged.length}B body=0B`,
+      'c>s ? EMPTY: an empty frame frame=0B',
+      'c>s ? EMPTY: 99 more frames like the one before',
+    ]);
   });
 
   it('refuses an unknown protocol name', async () => {

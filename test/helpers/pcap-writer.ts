@@ -1,17 +1,17 @@
 /**
- * Test helpers over src/capture/writer.ts: whole capture files from segment lists, frames from
+ * Test helpers over src/cli/synthetic/capture-writer.ts: whole capture files from segment lists, frames from
  * payload text, and a handler that records everything a CaptureDecoder reports.
  */
 import { CaptureDecoder, type CaptureDecoderOptions, type CaptureHandler } from '../../src/capture/capture-decoder.js';
 import type { FrameStream, StreamNotice } from '../../src/capture/frame-stream.js';
 import type { CapturePacket } from '../../src/capture/packet.js';
 import type { RecordStream, RecordStreamOptions } from '../../src/capture/record-stream.js';
-import { buildPacket, PcapngWriter, PcapWriter, type PacketOptions, type PcapFileOptions, type SegmentSpec } from '../../src/capture/writer.js';
+import { buildPacket, PcapngWriter, PcapWriter, type PacketOptions, type PcapFileOptions, type SegmentSpec } from '../../src/cli/synthetic/capture-writer.js';
 import { concatBytes } from '../../src/core/bytes.js';
 import { AMPSException, StreamException } from '../../src/core/errors.js';
 import { frame } from '../../src/frame/index.js';
 
-export * from '../../src/capture/writer.js';
+export * from '../../src/cli/synthetic/capture-writer.js';
 
 const encoder = new TextEncoder();
 
@@ -29,8 +29,9 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
 export function pcapOf(segments: readonly SegmentSpec[], file: PcapFileOptions = {}, packet: PacketOptions = {}): Uint8Array {
   const w = new PcapWriter(file);
   const linkType = file.linkType ?? packet.linkType;
+  const options: PacketOptions = linkType === undefined ? packet : { ...packet, linkType };
   const parts = [w.header()];
-  segments.forEach((s, i) => parts.push(w.record(buildPacket(s, { ...packet, linkType }), 1_700_000_000, i * 1_000_000)));
+  for (const [i, s] of segments.entries()) parts.push(w.record(buildPacket(s, options), 1_700_000_000, i * 1_000_000));
   return concat(...parts);
 }
 
@@ -38,7 +39,7 @@ export function pcapOf(segments: readonly SegmentSpec[], file: PcapFileOptions =
 export function pcapngOf(segments: readonly SegmentSpec[], littleEndian = true): Uint8Array {
   const w = new PcapngWriter({ littleEndian });
   const parts = [w.section(), w.interface({ linkType: 1, tsresol: 9 })];
-  segments.forEach((s, i) => parts.push(w.enhancedPacket(0, buildPacket(s), 1_700_000_000, i * 1_000_000)));
+  for (const [i, s] of segments.entries()) parts.push(w.enhancedPacket(0, buildPacket(s), 1_700_000_000, i * 1_000_000));
   return concat(...parts);
 }
 
@@ -57,6 +58,7 @@ export interface PacketSeen {
   interfaceId: number;
   seconds: number;
   nanos: number;
+  digits: number;
   data: number[];
   originalLength: number;
   fileOffset: number;

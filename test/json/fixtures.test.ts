@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AMPSException, FIELDS, Message, StreamException, amps, json } from '../../src/index.js';
+import { AMPSException, FIELDS, type Message, StreamException, amps, json } from '../../src/index.js';
 import { expectFixtureExtras, loadFixtures, text, utf8, type InvalidCase, type ValidCase } from '../helpers/fixtures.js';
 
 function fieldsOf(m: Message): Record<string, string> {

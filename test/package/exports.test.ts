@@ -6,7 +6,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const fixture = new URL('../fixtures/exports.json', import.meta.url);
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> };
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  exports: Record<string, unknown>;
+  typesVersions: { '*': Record<string, string[]> };
+};
 const entries = Object.keys(pkg.exports).filter((e) => e !== './package.json');
 const require = createRequire(import.meta.url);
 
@@ -34,6 +37,15 @@ describe('package exports', () => {
       const target = pkg.exports[entry] as { import: { types: string }; require: { types: string } };
       expect(() => readFileSync(new URL(`../../${target.import.types}`, import.meta.url)), entry).not.toThrow();
       expect(() => readFileSync(new URL(`../../${target.require.types}`, import.meta.url)), entry).not.toThrow();
+    }
+  });
+
+  it('maps every subpath in typesVersions, for resolvers that ignore exports (node10)', () => {
+    const subpaths = entries.filter((e) => e !== '.').map((e) => e.slice(2));
+    expect(Object.keys(pkg.typesVersions['*']).sort()).toEqual([...subpaths].sort());
+    for (const sub of subpaths) {
+      const target = pkg.exports[`./${sub}`] as { import: { types: string } };
+      expect(pkg.typesVersions['*'][sub]).toEqual([`./${target.import.types.replace(/^\.\//, '')}`]);
     }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Command, StreamException, createXmlProtocol, xml } from '../../src/index.js';
+import { Command, type StreamException, createXmlProtocol, xml } from '../../src/index.js';
 import { text, utf8 } from '../helpers/fixtures.js';
 import { thrown } from '../cross-protocol/legacy-helpers.js';
 

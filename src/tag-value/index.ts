@@ -2,8 +2,8 @@
  * The tag=value header protocols (`fix`, `nvfix`): one implementation, instantiated by
  * src/fix and src/nvfix with their names and separators.
  */
-import type { Message } from '../message.js';
-import { encoders, type Protocol } from '../protocol.js';
+import type { Message } from '../core/message.js';
+import { encoders, type Protocol } from '../core/protocol.js';
 import { decodeTagValue } from './decode.js';
 import { tagValueWriter } from './encode.js';
 import { tagValueSyntax, type TagValueProtocolOptions } from './syntax.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AMPS, FIX, mixedCapture, Random, sampleCapture, XML } from '../../src/cli/traffic.js';
+import { AMPS, FIX, mixedCapture, Random, sampleCapture, XML } from '../../src/cli/synthetic/traffic.js';
 import { amps, fix, xml } from '../../src/index.js';
 import { concat, decodeCapture } from '../helpers/pcap-writer.js';
 

@@ -2,10 +2,12 @@
  * What one tag=value header protocol (fix, nvfix, or either with other separators) is made of:
  * its name, its two separator bytes, its limits, and the tag lookup built from the field table.
  */
-import { CommandException } from '../errors.js';
-import { FIELDS } from '../fields.js';
-import { utf8Slice } from '../bytes.js';
-import type { ValueCodec } from '../message.js';
+import { optionsObject } from '../core/arguments.js';
+import { utf8Slice } from '../core/bytes.js';
+import { CommandException } from '../core/errors.js';
+import { FIELDS } from '../core/fields.js';
+import type { ValueCodec } from '../core/message.js';
+import { separatorByte } from './pairs.js';
 
 /** Options of a tag=value header protocol (`createFixProtocol`, `createNvfixProtocol`). */
 export interface TagValueProtocolOptions {
@@ -43,21 +45,11 @@ export const FIELD_BY_TAG: Int8Array = (() => {
   return table;
 })();
 
-function separatorByte(value: string | number, what: string): number {
-  const byte = typeof value === 'number' ? value : value.length === 1 ? value.charCodeAt(0) : -1;
-  if (!Number.isInteger(byte) || byte < 0 || byte > 0xff) {
-    throw new CommandException(`${what} must be one byte (a one-character string or 0-255), got ${JSON.stringify(value)}`);
-  }
-  if ((byte >= 0x30 && byte <= 0x39) || byte === 0x3d) {
-    throw new CommandException(`${what} cannot be a digit or '=': tags and '=' would be ambiguous`);
-  }
-  return byte;
-}
-
 /** Resolves and checks a protocol's options. @internal */
 export function tagValueSyntax(name: string, options: TagValueProtocolOptions): TagValueSyntax {
-  const fieldSeparator = separatorByte(options.fieldSeparator ?? 0x01, 'fieldSeparator');
-  const headerSeparator = separatorByte(options.headerSeparator ?? 0x02, 'headerSeparator');
+  options = optionsObject(options, `create ${name} protocol`);
+  const fieldSeparator = separatorByte(options.fieldSeparator ?? 0x01, 'fieldSeparator', true, false);
+  const headerSeparator = separatorByte(options.headerSeparator ?? 0x02, 'headerSeparator', true, false);
   if (fieldSeparator === headerSeparator) throw new CommandException('fieldSeparator and headerSeparator must differ');
   const maxFields = options.maxFields ?? DEFAULT_MAX_FIELDS;
   if (!Number.isInteger(maxFields) || maxFields < 1) throw new CommandException(`maxFields must be a positive integer, got ${maxFields}`);

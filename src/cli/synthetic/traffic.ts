@@ -1,12 +1,12 @@
 /**
- * Synthetic AMPS traffic, written byte for byte from WIRE.md (not through the library's
+ * Synthetic AMPS traffic, written byte for byte from docs/wire-format.md (not through the library's
  * encoders, so decoding it checks the decoders against the spec): the sample capture shipped in
  * examples/, and large mixed captures for benchmarks. Deterministic: the same seed gives the
  * same bytes.
  */
-import { concatBytes } from '../core/bytes.js';
-import { frame as framePayload } from '../frame/index.js';
-import { buildPacket, PcapWriter, TcpConversation, type ConversationOptions, type PacketOptions, type SegmentSpec, type Side } from '../capture/writer.js';
+import { concatBytes } from '../../core/bytes.js';
+import { frame as framePayload } from '../../frame/index.js';
+import { buildPacket, PcapWriter, TcpConversation, type ConversationOptions, type PacketOptions, type SegmentSpec, type Side } from './capture-writer.js';
 
 const encoder = new TextEncoder();
 
@@ -59,7 +59,7 @@ export function xmlBody(id: number, size: number, rng: Random): string {
   return size > head.length + 16 ? `${head}><note>${'z'.repeat(size - head.length - 16)}</note></order>` : head + '/>';
 }
 
-/** Payload builders per header protocol, from WIRE.md sections 2 to 4. */
+/** Payload builders per header protocol, from docs/wire-format.md sections 2 to 4. */
 export interface Dialect {
   readonly name: 'amps' | 'fix' | 'xml';
   header(fields: readonly [string, string][]): string;
@@ -69,7 +69,7 @@ export interface Dialect {
   body(id: number, size: number, rng: Random): string;
 }
 
-// Field spellings per protocol, for the fields the traffic uses (WIRE.md section 6).
+// Field spellings per protocol, for the fields the traffic uses (docs/wire-format.md section 6).
 const SPELLING: Record<string, [json: string, tag: string, xml: string, numeric?: boolean]> = {
   Command: ['c', '20000', 'Cmd'],
   CommandId: ['cid', '20001', 'CmdId'],
@@ -100,7 +100,7 @@ const spell = (name: string): [string, string, string, boolean?] => {
   return s;
 };
 
-/** amps/json (WIRE.md section 2). */
+/** amps/json (docs/wire-format.md section 2). */
 export const AMPS: Dialect = {
   name: 'amps',
   header(fields) {
@@ -115,7 +115,7 @@ export const AMPS: Dialect = {
   body: jsonBody,
 };
 
-/** fix (WIRE.md section 3). */
+/** fix (docs/wire-format.md section 3). */
 export const FIX: Dialect = {
   name: 'fix',
   header(fields) {
@@ -132,7 +132,7 @@ export const FIX: Dialect = {
 
 const CDATA = new Set(['Topic', 'CommandId', 'ClientName', 'UserId', 'Filter', 'SubscriptionId', 'QueryID', 'Options', 'SubscriptionIds']);
 
-/** xml (WIRE.md section 4). */
+/** xml (docs/wire-format.md section 4). */
 export const XML: Dialect = {
   name: 'xml',
   header(fields) {

@@ -1,14 +1,14 @@
 /**
- * Encoder of the tag=value header layout of `fix` and `nvfix` (WIRE.md section 3):
+ * Encoder of the tag=value header layout of `fix` and `nvfix` (docs/wire-format.md section 3):
  * `TAG=value` FS per field, Command first and then the others in the order they were set, the
  * header separator, then the body bytes.
  */
-import { parseUintBytes, writeUtf8 } from '../bytes.js';
-import { CommandException } from '../errors.js';
-import { FIELDS, Field } from '../fields.js';
-import { STRIDE, UNKNOWN, type Message } from '../message.js';
-import type { PayloadWriter } from '../protocol.js';
-import { copyBytes } from '../bytes.js';
+import { parseUintBytes, writeUtf8 } from '../core/bytes.js';
+import { CommandException } from '../core/errors.js';
+import { FIELDS, Field } from '../core/fields.js';
+import { STRIDE, UNKNOWN, type Message } from '../core/message.js';
+import { transcodesRecords, writesEntry, type PayloadWriter } from '../core/protocol.js';
+import { copyBytes } from '../core/bytes.js';
 import { readsAsMoreHeader } from './decode.js';
 import type { TagValueSyntax } from './syntax.js';
 
@@ -30,11 +30,9 @@ export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
   const fs = syntax.fieldSeparator;
   const hs = syntax.headerSeparator;
 
-  // Unknown tags are written back only into the protocol that decoded them: their keys are
-  // digits and their values hold no separator of this protocol, so the bytes are valid as-is.
-  function written(msg: Message, e: number): boolean {
-    return msg._ent[e * STRIDE] !== UNKNOWN || msg._codec === syntax.codec;
-  }
+  // Unknown tags are written back only into the protocol that decoded them (writesEntry): their
+  // keys are digits and their values hold no separator of this protocol, so the bytes are valid as-is.
+  const codec = syntax.codec;
 
   function writeField(msg: Message, e: number, t: Uint8Array, o: number): number {
     const ent = msg._ent;
@@ -64,7 +62,7 @@ export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
     return o;
   }
 
-  // A publish or oof body that would decode as more header fields (WIRE.md section 3) is
+  // A publish or oof body that would decode as more header fields (docs/wire-format.md section 3) is
   // bounded with MessageLength, the only way the format has to say where the header ends.
   function needsLength(msg: Message): boolean {
     if (msg.dataLength === 0 || msg._find(Field.MessageLength) >= 0) return false;
@@ -92,7 +90,7 @@ export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
       if (id !== UNKNOWN && TAG_BYTES[id] === undefined) {
         throw unencodable(`${FIELDS[id]!.name} has no ${syntax.name} tag`);
       }
-      if (!written(msg, e)) continue;
+      if (!writesEntry(msg, e, codec)) continue;
       const len = msg._isPlain(e) ? ent[p + 2]! - ent[p + 1]! : 3 * msg._text(e).length;
       n += len + (ent[p + 5]! - ent[p + 4]!) + 8;
     }
@@ -102,27 +100,22 @@ export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
   function writeFields(msg: Message, t: Uint8Array, o: number): number {
     const command = msg._find(Field.Command);
     if (command >= 0) o = writeField(msg, command, t, o);
-    for (let e = 0; e < msg._n; e++) if (e !== command && written(msg, e)) o = writeField(msg, e, t, o);
+    for (let e = 0; e < msg._n; e++) if (e !== command && writesEntry(msg, e, codec)) o = writeField(msg, e, t, o);
     return o;
   }
 
-  // A SOW batch decoded by another protocol holds its records in that protocol's layout, so
-  // they are written again from their fields and bodies.
-  function transcodesRecords(msg: Message): boolean {
-    return msg._records.length > 0 && msg._codec !== syntax.codec;
-  }
 
   return {
     bound(msg) {
       let n = headerBound(msg);
-      if (!transcodesRecords(msg)) return n + msg.dataLength;
+      if (!transcodesRecords(msg, codec)) return n + msg.dataLength;
       for (const r of msg._records) n += headerBound(r) + r.dataLength + 1;
       return n;
     },
 
     write(msg, t, o) {
       o = writeFields(msg, t, o);
-      if (transcodesRecords(msg)) {
+      if (transcodesRecords(msg, codec)) {
         t[o++] = hs;
         for (const r of msg._records) {
           o = writeFields(r, t, o);

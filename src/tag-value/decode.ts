@@ -1,6 +1,6 @@
 /**
  * Decoder of the tag=value header layout that the `fix` and `nvfix` protocols share
- * (WIRE.md section 3). FS and HS are the protocol's field and header separators (`\x01`, `\x02`).
+ * (docs/wire-format.md section 3). FS and HS are the protocol's field and header separators (`\x01`, `\x02`).
  *
  *   payload  = header HS body
  *   header   = *( tag "=" value FS )          ; the FS of the last field may be left out
@@ -19,11 +19,13 @@
  * Every record header carries MessageLength (n); the outer BatchSize, when present, must equal
  * the number of records.
  */
-import { asciiEquals, parseUintBytes } from '../bytes.js';
-import { StreamException, type ErrorCode } from '../errors.js';
-import { Field } from '../fields.js';
-import { Message, STRIDE, UNKNOWN } from '../message.js';
-import { checkBatchSize } from '../batch-size.js';
+import { checkDecodeArguments } from '../core/arguments.js';
+import { parseUintBytes } from '../core/bytes.js';
+import { StreamException, type ErrorCode } from '../core/errors.js';
+import { FieldSet } from '../core/field-set.js';
+import { Field } from '../core/fields.js';
+import { Message, STRIDE, UNKNOWN, type RecordReader } from '../core/message.js';
+import { checkBatchSize, entryIs } from '../core/batch-size.js';
 import { FIELD_BY_TAG, FIRST_TAG, type TagValueSyntax } from './syntax.js';
 
 // ---- scanning one header ----------------------------------------------------------------------
@@ -34,8 +36,14 @@ let lengthStart = -1;
 let lengthEnd = -1;
 let failure: 'end' | 'tag' | 'tag-digit' | 'fields' = 'end';
 let failureAt = 0;
+// Fields of the header being read, across its groups: the field limit holds for the whole
+// header however many separators cut it up. Callers set it to 0 where a header begins.
+let headerFields = 0;
 
 const FAILED = -1;
+
+/** Fields read so far into the header being decoded. */
+const seen = new FieldSet();
 
 /**
  * Scans `tag=value` fields from `pos` to just past the header separator, adding each to `msg`
@@ -47,12 +55,9 @@ function scanHeader(buf: Uint8Array, pos: number, end: number, syntax: TagValueS
   const fs = syntax.fieldSeparator;
   const hs = syntax.headerSeparator;
   lengthStart = -1;
-  let count = 0;
-  // Into an empty Message, fields seen so far are bits of two int32 (under 64 fields), so a
-  // first occurrence is appended without searching for an earlier one.
+  // Into an empty Message, a field's first occurrence is appended without searching for an earlier one.
   const fresh = msg !== undefined && msg._n === 0;
-  let seenLow = 0;
-  let seenHigh = 0;
+  seen.clear();
   for (;;) {
     if (pos >= end) return fail('end', pos);
     let c = buf[pos]!;
@@ -69,7 +74,7 @@ function scanHeader(buf: Uint8Array, pos: number, end: number, syntax: TagValueS
     const valueStart = pos;
     while (pos < end && (c = buf[pos]!) !== fs && c !== hs) pos++;
     if (pos >= end) return fail('end', pos);
-    if (++count > syntax.maxFields) return fail('fields', tagStart);
+    if (++headerFields > syntax.maxFields) return fail('fields', tagStart);
     const slot = tag - FIRST_TAG;
     // More than 9 digits could only be an unknown tag, and would lose precision as a number.
     const id = tagEnd - tagStart <= 9 && slot >= 0 && slot < FIELD_BY_TAG.length ? FIELD_BY_TAG[slot]! : UNKNOWN;
@@ -80,9 +85,8 @@ function scanHeader(buf: Uint8Array, pos: number, end: number, syntax: TagValueS
     if (msg !== undefined) {
       if (id === UNKNOWN) {
         msg._append(id, valueStart, pos, 0, tagStart, tagEnd);
-      } else if (fresh && (id < 32 ? (seenLow & (1 << id)) === 0 : (seenHigh & (1 << (id - 32))) === 0)) {
-        if (id < 32) seenLow |= 1 << id;
-        else seenHigh |= 1 << (id - 32);
+      } else if (fresh && !seen.has(id)) {
+        seen.add(id);
         msg._append(id, valueStart, pos, 0, tagStart, tagEnd);
       } else {
         msg._add(id, valueStart, pos, 0, tagStart, tagEnd);
@@ -153,12 +157,8 @@ const SOW = 2;
 function commandKind(msg: Message): number {
   const e = msg._find(Field.Command);
   if (e < 0) return OTHER;
-  const p = e * STRIDE;
-  const buf = msg._buf;
-  const start = msg._ent[p + 1]!;
-  const end = msg._ent[p + 2]!;
-  if (asciiEquals(buf, start, end, 'sow')) return SOW;
-  if (asciiEquals(buf, start, end, 'p') || asciiEquals(buf, start, end, 'publish') || asciiEquals(buf, start, end, 'oof')) return PUBLISH;
+  if (entryIs(msg, e, 'sow')) return SOW;
+  if (entryIs(msg, e, 'p') || entryIs(msg, e, 'publish') || entryIs(msg, e, 'oof')) return PUBLISH;
   return OTHER;
 }
 
@@ -192,6 +192,7 @@ function continuedHeaderEnd(buf: Uint8Array, pos: number, end: number, syntax: T
  * @internal
  */
 export function readsAsMoreHeader(buf: Uint8Array, start: number, end: number, syntax: TagValueSyntax): boolean {
+  headerFields = 0;
   try {
     return continuedHeaderEnd(buf, start, end, syntax) >= 0;
   } catch {
@@ -199,32 +200,20 @@ export function readsAsMoreHeader(buf: Uint8Array, start: number, end: number, s
   }
 }
 
-function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, syntax: TagValueSyntax): void {
-  const records: Message[] = [];
-  let recordsStart = end;
-  let pos = start;
-  let record = new Message();
-  while (pos < end) {
+// One RecordReader per protocol instance.
+const recordReaders = new WeakMap<TagValueSyntax, RecordReader>();
+
+function recordReader(syntax: TagValueSyntax): RecordReader {
+  let read = recordReaders.get(syntax);
+  if (read !== undefined) return read;
+  read = (buf, pos, end, record) => {
     record._reset(buf, syntax.codec);
     const at = pos;
+    headerFields = 0;
     const bodyStart = readHeader(buf, pos, end, syntax, record);
-    if (lengthStart < 0) {
-      if (records.length > 0) {
-        throw error(syntax, 'expected MessageLength (20058) in the SOW record header', 'AMPS_BAD_SOW_BATCH', at);
-      }
-      // Header fields before the first record belong to the outer header.
-      const ent = record._ent;
-      for (let e = 0, p = 0; e < record._n; e++, p += STRIDE) {
-        msg._add(ent[p]!, ent[p + 1]!, ent[p + 2]!, ent[p + 3]!, ent[p + 4]!, ent[p + 5]!);
-      }
-      pos = bodyStart;
-      continue;
-    }
+    if (lengthStart < 0) throw error(syntax, 'expected MessageLength (20058) in the SOW record header', 'AMPS_BAD_SOW_BATCH', at);
     const n = messageLength(buf, bodyStart, end, syntax, 'AMPS_BAD_SOW_BATCH');
     record._setBody(bodyStart, bodyStart + n);
-    if (records.length === 0) recordsStart = at;
-    records.push(record);
-    record = new Message();
     pos = bodyStart + n;
     if (pos < end) {
       const c = buf[pos];
@@ -233,10 +222,39 @@ function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, 
       }
       pos++;
     }
+    return pos;
+  };
+  recordReaders.set(syntax, read);
+  return read;
+}
+
+function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, syntax: TagValueSyntax): void {
+  let pos = start;
+  const scratch = new Message();
+  let outerFields = headerFields;
+  // Header groups before the first record (none has MessageLength) belong to the outer header.
+  while (pos < end) {
+    scratch._reset(buf, syntax.codec);
+    const at = pos;
+    headerFields = 0;
+    const next = readHeader(buf, pos, end, syntax, scratch);
+    if (lengthStart >= 0) break;
+    outerFields += headerFields;
+    if (outerFields > syntax.maxFields) throw error(syntax, `expected at most ${syntax.maxFields} header fields`, 'AMPS_TOO_MANY_FIELDS', at);
+    const ent = scratch._ent;
+    for (let e = 0, p = 0; e < scratch._n; e++, p += STRIDE) {
+      msg._add(ent[p]!, ent[p + 1]!, ent[p + 2]!, ent[p + 3]!, ent[p + 4]!, ent[p + 5]!);
+    }
+    pos = next;
   }
-  checkBatchSize(msg, records.length, end, syntax.name, 'BatchSize (20023)');
+  // Every record is checked now, into the scratch Message; they are read again when iterated.
+  const recordsStart = pos;
+  const read = recordReader(syntax);
+  let count = 0;
+  for (; pos < end; count++) pos = read(buf, pos, end, scratch);
+  checkBatchSize(msg, count, end, syntax.name, 'BatchSize (20023)');
   msg._setBody(recordsStart, end);
-  msg._setRecords(records);
+  msg._setRecords(read, recordsStart, end, count);
 }
 
 // ---- payload -----------------------------------------------------------------------------------
@@ -247,9 +265,11 @@ function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, 
  * @internal
  */
 export function decodeTagValue(payload: Uint8Array, into: Message | undefined, syntax: TagValueSyntax): Message {
+  checkDecodeArguments(payload, into);
   const msg = into ?? new Message();
   msg._reset(payload, syntax.codec);
   const end = payload.length;
+  headerFields = 0;
   let bodyStart = readHeader(payload, 0, end, syntax, msg);
   if (lengthStart < 0) {
     const kind = bodyStart < end ? commandKind(msg) : OTHER;
@@ -257,7 +277,9 @@ export function decodeTagValue(payload: Uint8Array, into: Message | undefined, s
       readRecords(msg, payload, bodyStart, end, syntax);
       return msg;
     }
+    const counted = headerFields;
     const continued = kind === PUBLISH ? continuedHeaderEnd(payload, bodyStart, end, syntax) : -1;
+    headerFields = counted; // the groups are read again below
     if (continued < 0) {
       msg._setBody(bodyStart, end);
       return msg;

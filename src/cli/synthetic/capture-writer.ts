@@ -4,9 +4,9 @@
  * `amps-wire bench`; no tcpdump needed. Checksums are filled in so other tools show the files
  * clean (the readers never check them).
  */
-import { CommandException } from '../core/errors.js';
-import { TcpFlag } from './ip.js';
-import { LinkType } from './link.js';
+import { CommandException } from '../../core/errors.js';
+import { TcpFlag } from '../../capture/ip.js';
+import { LinkType } from '../../capture/link.js';
 
 /** One TCP segment to write. */
 export interface SegmentSpec {

@@ -1,0 +1,44 @@
+/**
+ * Small copies that must outlive the chunk they came from (a message joined from WebSocket
+ * messages, an inflated or unmasked payload), carved from shared slabs: one allocation per slab
+ * instead of one per message, which is what bounds throughput on small messages. A slab is
+ * never written twice, so every view handed out stays valid; it is freed when its views are.
+ */
+
+const SLAB = 256 * 1024;
+// Larger copies get their own buffer: a slab kept alive by one small view should not be large.
+const OWN_BUFFER = 16 * 1024;
+
+/** Hands out fresh byte ranges. */
+export class ByteSlab {
+  private slab = new Uint8Array(0);
+  private used = 0;
+
+  /** `n` fresh bytes (zeroed). */
+  alloc(n: number): Uint8Array {
+    if (n > OWN_BUFFER) return new Uint8Array(n);
+    if (this.used + n > this.slab.length) {
+      this.slab = new Uint8Array(SLAB);
+      this.used = 0;
+    }
+    const out = this.slab.subarray(this.used, this.used + n);
+    this.used += n;
+    return out;
+  }
+
+  /** The space left in the current slab, for a writer that fills it directly ({@link commit} after). */
+  room(atLeast: number): Uint8Array {
+    if (this.used + atLeast > this.slab.length) {
+      this.slab = new Uint8Array(Math.max(SLAB, atLeast));
+      this.used = 0;
+    }
+    return this.slab.subarray(this.used);
+  }
+
+  /** Takes the first `n` bytes of the last {@link room} as handed out. */
+  commit(n: number): Uint8Array {
+    const out = this.slab.subarray(this.used, this.used + n);
+    this.used += n;
+    return out;
+  }
+}
