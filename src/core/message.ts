@@ -55,11 +55,6 @@ export interface ValueCodec {
  */
 export type RecordReader = (buf: Uint8Array, pos: number, end: number, into: Message) => number;
 
-/** The records of a SOW batch as the encoders see them: a count, and iteration. @internal */
-export interface RecordList extends Iterable<Message> {
-  readonly length: number;
-}
-
 /** @internal Entry layout: six int32 per entry. */
 export const STRIDE = 6;
 /** @internal Entry flag: the wire value holds escapes (or entities, CDATA) to resolve. */
@@ -226,11 +221,6 @@ export class Message {
     this._recordReader = undefined;
     this._recordCount = records.length;
     this._recordList = records;
-  }
-
-  /** @internal The records, for the encoders. */
-  get _records(): RecordList {
-    return { length: this._recordCount, [Symbol.iterator]: () => this.records() };
   }
 
   /** @internal Entry index of field `id`, or -1. */
