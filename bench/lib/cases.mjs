@@ -13,7 +13,7 @@ function problem(c) {
   if (typeof c.ours !== 'function' || typeof c.baseline !== 'function') return `${c.name}: ours and baseline must be functions`;
   if (typeof c.baselineName !== 'string') return `${c.name}: baselineName must say what the baseline is`;
   if (c.ceiling !== undefined && typeof c.ceiling !== 'function') return `${c.name}: ceiling must be a function`;
-  for (const k of ['goal', 'allocGoal', 'bytes']) {
+  for (const k of ['goal', 'ceilingGoal', 'allocGoal', 'bytes']) {
     if (c[k] !== undefined && !(typeof c[k] === 'number' && c[k] >= 0)) return `${c.name}: ${k} must be a non-negative number`;
   }
   if (c.check !== undefined && typeof c.check !== 'function') return `${c.name}: check must be a function`;
@@ -44,6 +44,7 @@ function describe(file, c) {
     file,
     name: c.name,
     goal: c.goal,
+    ceilingGoal: c.ceilingGoal,
     allocGoal: c.allocGoal,
     bytes: c.bytes,
     issue: c.issue,

@@ -41,7 +41,7 @@ export function formatSize(bytes) {
 
 /**
  * A case's verdict against its goals: `{ judged, met, text }`. Speed: the median per-round
- * ratio must reach `goal`; allocation: ours must allocate at most `allocGoal` bytes per op
+ * ratio must reach `goal`, and ours may take at most `ceilingGoal` × the floor's time; allocation: ours must allocate at most `allocGoal` bytes per op
  * (under half a byte counts as zero: any real allocation is at least 12 bytes).
  */
 export function verdict(c, judged) {
@@ -53,6 +53,13 @@ export function verdict(c, judged) {
     const ok = r >= c.goal;
     met &&= ok;
     parts.push(`${+c.goal.toFixed(2)}× ${ok ? 'met' : `not met (${formatRatio(r)})`}`);
+  }
+  if (c.ceilingGoal !== undefined && c.result.timing.ratio.ceiling) {
+    // ratio.ceiling is the floor's time over ours: within k× of the floor means at least 1/k.
+    const within = 1 / c.result.timing.ratio.ceiling.median;
+    const ok = within <= c.ceilingGoal;
+    met &&= ok;
+    parts.push(`within ${+c.ceilingGoal.toFixed(2)}× of the floor ${ok ? 'met' : 'not met'} (${formatRatio(within)})`);
   }
   if (c.allocGoal !== undefined) {
     const b = c.result.alloc.ours.bytesPerOp;

@@ -55,11 +55,6 @@ export interface ValueCodec {
  */
 export type RecordReader = (buf: Uint8Array, pos: number, end: number, into: Message) => number;
 
-/** The records of a SOW batch as the encoders see them: a count, and iteration. @internal */
-export interface RecordList extends Iterable<Message> {
-  readonly length: number;
-}
-
 /** @internal Entry layout: six int32 per entry. */
 export const STRIDE = 6;
 /** @internal Entry flag: the wire value holds escapes (or entities, CDATA) to resolve. */
@@ -160,9 +155,10 @@ export class Message {
     this._header = undefined;
     this._buf = buf;
     this._codec = codec;
-    this._n = 0;
+    // Only the entries in use can hold a cached string.
     const vals = this._vals;
-    if (vals !== undefined) for (let e = 0; e < vals.length; e++) vals[e] = undefined;
+    if (vals !== undefined) for (let e = 0; e < this._n; e++) vals[e] = undefined;
+    this._n = 0;
     this._data = undefined;
     this._dataStart = 0;
     this._dataEnd = 0;
@@ -227,11 +223,6 @@ export class Message {
     this._recordList = records;
   }
 
-  /** @internal The records, for the encoders. */
-  get _records(): RecordList {
-    return { length: this._recordCount, [Symbol.iterator]: () => this.records() };
-  }
-
   /** @internal Entry index of field `id`, or -1. */
   _find(id: number): number {
     const ent = this._ent;
@@ -261,6 +252,12 @@ export class Message {
     return text;
   }
 
+  /** @internal The string value of known field `id`, or undefined when absent. */
+  _valueOf(id: number): string | undefined {
+    const e = this._find(id);
+    return e < 0 ? undefined : this._text(e);
+  }
+
   /** @internal Whether entry `e`'s value is these plain wire bytes (no escapes, not set). */
   _isPlain(e: number): boolean {
     return (this._ent[e * STRIDE + 3]! & (F_ESCAPED | F_SET)) === 0;
@@ -275,10 +272,7 @@ export class Message {
    */
   get(field: FieldKey): string | undefined {
     const id = fieldId(field);
-    if (id !== undefined) {
-      const e = this._find(id);
-      return e < 0 ? undefined : this._text(e);
-    }
+    if (id !== undefined) return this._valueOf(id);
     return typeof field === 'string' ? this._unknown(field) : undefined;
   }
 
@@ -533,7 +527,7 @@ for (const f of FIELDS) {
               return this._getUint64(id);
             }
           : function (this: Message) {
-              return this.get(id);
+              return this._valueOf(id);
             },
       writable: true,
       configurable: true,

@@ -53,7 +53,7 @@ export function writesEntry(msg: Message, e: number, codec: ValueCodec): boolean
  * @internal
  */
 export function transcodesRecords(msg: Message, codec: ValueCodec): boolean {
-  return msg._records.length > 0 && msg._codec !== codec;
+  return msg._recordCount > 0 && msg._codec !== codec;
 }
 
 let scratch = new Uint8Array(4096);

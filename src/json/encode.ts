@@ -170,7 +170,7 @@ export const jsonWriter: PayloadWriter = {
   bound(msg) {
     if (transcodesRecords(msg, JSON_CODEC)) {
       let n = headerBound(msg);
-      for (const r of msg._records) n += headerBound(r) + r.dataLength;
+      for (const r of msg.records()) n += headerBound(r) + r.dataLength;
       return n;
     }
     const cached = msg._header;
@@ -193,7 +193,7 @@ export const jsonWriter: PayloadWriter = {
       msg._seenVersion = msg._version;
     }
     if (transcodesRecords(msg, JSON_CODEC)) {
-      for (const r of msg._records) o = r._copyData(t, writeHeader(r, t, o));
+      for (const r of msg.records()) o = r._copyData(t, writeHeader(r, t, o));
       return o;
     }
     return msg._copyData(t, o);

@@ -109,7 +109,7 @@ export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
     bound(msg) {
       let n = headerBound(msg);
       if (!transcodesRecords(msg, codec)) return n + msg.dataLength;
-      for (const r of msg._records) n += headerBound(r) + r.dataLength + 1;
+      for (const r of msg.records()) n += headerBound(r) + r.dataLength + 1;
       return n;
     },
 
@@ -117,7 +117,7 @@ export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
       o = writeFields(msg, t, o);
       if (transcodesRecords(msg, codec)) {
         t[o++] = hs;
-        for (const r of msg._records) {
+        for (const r of msg.records()) {
           o = writeFields(r, t, o);
           if (r._find(Field.MessageLength) < 0) o = writeLength(r.dataLength, t, o);
           t[o++] = hs;

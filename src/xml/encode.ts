@@ -172,7 +172,7 @@ function recordBound(r: Message): number {
 export const xmlWriter: PayloadWriter = {
   bound(msg) {
     let n = HEAD.length + MIDDLE.length + TAIL.length;
-    if (transcodesRecords(msg, XML_CODEC)) for (const r of msg._records) n += recordBound(r);
+    if (transcodesRecords(msg, XML_CODEC)) for (const r of msg.records()) n += recordBound(r);
     else n += msg.dataLength;
     const ent = msg._ent;
     for (let e = 0, p = 0; e < msg._n; e++, p += STRIDE) {
@@ -193,7 +193,7 @@ export const xmlWriter: PayloadWriter = {
     if (command >= 0) o = writeElement(msg, command, t, o);
     for (let e = 0; e < msg._n; e++) if (e !== command && writesEntry(msg, e, XML_CODEC)) o = writeElement(msg, e, t, o);
     o = put(MIDDLE, t, o);
-    if (transcodesRecords(msg, XML_CODEC)) for (const r of msg._records) o = writeRecord(r, t, o);
+    if (transcodesRecords(msg, XML_CODEC)) for (const r of msg.records()) o = writeRecord(r, t, o);
     else o = msg._copyData(t, o);
     return put(TAIL, t, o);
   },
