@@ -33,7 +33,8 @@ export function grow(input, span, times) {
  * Options: `measure(input)` runs the input once and returns `{ ms, bytes }` (undefined when the
  * run is a finding of its own); `settle()` a full garbage collection; `minMs` the time a base
  * run must reach to be timed (2), `maxBase` the largest base grown to (256 KiB), `minBytes` the
- * memory a grown run must take for memory to be judged (4 MiB).
+ * memory a grown run must take for memory to be judged (4 MiB); `maxConfirmMs` the longest the
+ * sixteen-times run may be expected to take for a finding to be confirmed (1500).
  *
  * Growth counts only when it holds over two steps: per-byte cost more than 3× at four times the
  * size and more than 8× at sixteen times (a quadratic cost gives 4× and 16×), each the least of
@@ -65,6 +66,11 @@ export function checkScaling(input, o) {
   const slower = b.ms >= minMs / 4 && g.ms >= minMs && perByte(g.ms, four) > 3 * perByte(b.ms, base);
   const bigger = g.bytes >= minBytes && perByte(g.bytes, four) > 3 * Math.max(perByte(b.bytes, base), 1);
   if (!slower && !bigger) return undefined;
+  // Confirming takes three runs of each size, the largest sixteen times the base. When that
+  // would take longer than a hang (the 4× run is already slow), the step is left unconfirmed:
+  // a cost that jumps once the input crosses a threshold (a long declared frame that ends, then
+  // many short ones) is not growth, and a real quadratic cost shows on smaller inputs too.
+  if (g.ms * 4 * 3 > (o.maxConfirmMs ?? 1500)) return undefined;
   const sixteen = grow(input, span, times * 16);
   const best = (x) => {
     let ms = Infinity;

@@ -10,7 +10,8 @@ const EQUALS = 0x3d;
 const text = new TextDecoder('utf-8', { ignoreBOM: true }); // keeps a leading U+FEFF: it is part of the value
 
 /**
- * The pairs of a `key=value<SEP>...` body: a trailing separator is optional, every pair needs
+ * The pairs of a `key=value<SEP>...` body: a trailing separator is optional, empty fields are
+ * skipped, every other pair needs
  * an `=`, the value runs to the next separator (and may hold `=`), the last duplicate wins.
  * FIX keys are decimal tags (at most 2^53-1). Returns the map, or 'malformed'.
  */
@@ -20,6 +21,11 @@ export function referenceShred(bytes, numericKeys) {
   while (at < bytes.length) {
     let end = bytes.indexOf(SEP, at);
     if (end < 0) end = bytes.length;
+    if (end === at) {
+      // An empty field (a lone, leading or doubled separator) is skipped, as 60East's clients do.
+      at = end + 1;
+      continue;
+    }
     const eq = bytes.subarray(at, end).indexOf(EQUALS);
     if (eq < 0) return 'malformed';
     const keyBytes = bytes.subarray(at, at + eq);
@@ -43,7 +49,7 @@ function shredderTarget(name, className) {
     name,
     requires: [className, 'Message'],
     dictionary: 'body',
-    code: [name.startsWith('fix') ? 'fix' : 'nvfix', 'core'],
+    code: [name.startsWith('fix') ? 'fix' : 'nvfix', 'tag-value', 'core'],
     fixtures: [name.startsWith('fix') ? 'fix-body' : 'nvfix-body', 'bodies'],
     run(lib, input) {
       shredder ??= new lib[className]();

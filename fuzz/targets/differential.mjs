@@ -18,7 +18,7 @@ export const differential = {
   name: 'differential',
   requires: ['amps', 'Message', 'FIELDS', 'CommandException'],
   dictionary: 'json',
-  code: ['json', 'fix', 'nvfix', 'xml', 'core'],
+  code: ['json', 'fix', 'nvfix', 'tag-value', 'xml', 'core'],
   fixtures: ['json', 'amps', 'fix', 'nvfix', 'xml'],
   run(lib, input) {
     const names = present(lib);

@@ -134,7 +134,7 @@ function tagValueTarget(name, factoryName) {
     name,
     protocol: name,
     dictionary: 'fix',
-    code: [name, 'core'],
+    code: [name, 'tag-value', 'core'],
     fixtures: [name],
     strict: tight(factoryName, { maxFields: 6 }),
     respelled: respellTagValue(factoryName),

@@ -19,7 +19,7 @@ import { asBase64, asText, isText } from './text.js';
 
 /**
  * `text` as a JSON string literal, escaped as JSON.stringify escapes (`"`, `\\`, control
- * characters, lone surrogates). Built by concatenation: JSON.stringify on long bodies makes V8
+ * characters, lone surrogates) and also DEL and C1, so no control byte reaches a terminal. Built by concatenation: JSON.stringify on long bodies makes V8
  * keep far more memory alive (its results are placed where they outlive scavenges). Past
  * ESCAPES_IN_PIECES escapes, though, the pieces would cost far more than the text (a SOW
  * batch's body of millions of quotes): JSON.stringify does it then, in one flat string.
@@ -31,7 +31,7 @@ export function quoteJson(text: string): string {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     let escape: string | undefined;
-    if (c < 0x20 || c === 0x22 || c === 0x5c) {
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0x7f && c <= 0x9f)) {
       escape = ESCAPES[c];
     } else if (c >= 0xd800 && c <= 0xdfff) {
       const pair = c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
@@ -43,7 +43,7 @@ export function quoteJson(text: string): string {
     } else {
       continue;
     }
-    if (++escapes > ESCAPES_IN_PIECES) return JSON.stringify(text);
+    if (++escapes > ESCAPES_IN_PIECES) return JSON.stringify(text).replace(DEL_AND_C1, (d) => ESCAPES[d.charCodeAt(0)]!);
     out += text.slice(from, i) + escape;
     from = i + 1;
   }
@@ -54,6 +54,9 @@ const ESCAPES_IN_PIECES = 1024;
 
 const ESCAPES: string[] = [];
 for (let c = 0; c < 0x20; c++) ESCAPES[c] = `\\u${c.toString(16).padStart(4, '0')}`;
+// DEL and the C1 controls are valid in JSON strings but would reach a terminal as control bytes.
+for (let c = 0x7f; c <= 0x9f; c++) ESCAPES[c] = `\\u00${c.toString(16)}`;
+const DEL_AND_C1 = /[\u007f-\u009f]/g;
 ESCAPES[0x08] = '\\b';
 ESCAPES[0x09] = '\\t';
 ESCAPES[0x0a] = '\\n';

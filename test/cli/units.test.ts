@@ -52,13 +52,22 @@ describe('command-line helpers', () => {
   });
 });
 
+// JSON.stringify, with DEL and the C1 controls escaped too (valid JSON either way).
+const stringifyNoControls = (s: string) => JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+
 describe('quoteJson', () => {
-  it('escapes exactly as JSON.stringify does, lone surrogates included', () => {
-    for (const s of ['', 'plain', 'a"b\\c', '\x00\x1f\x7f', '\b\f\n\r\t', '\ud83d\ude00', '\ud800x', 'x\udc00', 'é€😀']) expect(quoteJson(s)).toBe(JSON.stringify(s));
+  it('escapes as JSON.stringify does, lone surrogates included, and DEL and C1 besides', () => {
+    for (const s of ['', 'plain', 'a"b\\c', '\x00\x1f', '\b\f\n\r\t', '\ud83d\ude00', '\ud800x', 'x\udc00', 'é€😀']) expect(quoteJson(s)).toBe(JSON.stringify(s));
+    expect(quoteJson('a\x7fb\x85c\x9f')).toBe('"a\\u007fb\\u0085c\\u009f"');
+    // Past the escapes it builds in pieces, the same text.
+    const many = '\x7f"'.repeat(2000);
+    expect(quoteJson(many)).toBe(stringifyNoControls(many));
+    expect(JSON.parse(quoteJson(many))).toBe(many);
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 40 }), (units) => {
         const s = String.fromCharCode(...units);
-        expect(quoteJson(s)).toBe(JSON.stringify(s));
+        expect(quoteJson(s)).toBe(stringifyNoControls(s));
+        expect(JSON.parse(quoteJson(s))).toBe(s);
       }),
       { numRuns: 1000 },
     );
