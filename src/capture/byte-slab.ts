@@ -26,16 +26,24 @@ export class ByteSlab {
     return out;
   }
 
-  /** The space left in the current slab, for a writer that fills it directly ({@link commit} after). */
-  room(atLeast: number): Uint8Array {
+  /**
+   * The current slab, with at least `atLeast` bytes free from {@link offset}: a writer fills it
+   * in place (no view made for the free space) and {@link commit}s what it wrote.
+   */
+  reserve(atLeast: number): Uint8Array {
     if (this.used + atLeast > this.slab.length) {
       this.slab = new Uint8Array(Math.max(SLAB, atLeast));
       this.used = 0;
     }
-    return this.slab.subarray(this.used);
+    return this.slab;
   }
 
-  /** Takes the first `n` bytes of the last {@link room} as handed out. */
+  /** Where the free space of the current slab starts. */
+  get offset(): number {
+    return this.used;
+  }
+
+  /** Takes the `n` bytes written at {@link offset} after {@link reserve}. */
   commit(n: number): Uint8Array {
     const out = this.slab.subarray(this.used, this.used + n);
     this.used += n;

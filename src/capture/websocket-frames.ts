@@ -53,7 +53,8 @@ export class WebSocketFrames {
   private frameLength = 0;
   private payloadLeft = 0;
   // The message being gathered.
-  private parts: Uint8Array[] = [];
+  // Reused from message to message: it never leaves this object.
+  private readonly parts: Uint8Array[] = [];
   private messageLength = 0;
   private messageFrames = 0;
   private messageText = false;
@@ -215,7 +216,7 @@ export class WebSocketFrames {
     } else if (this.parts.length === 0) {
       payload = new Uint8Array(0);
     }
-    this.parts = [];
+    this.parts.length = 0;
     this.messageLength = 0;
     this.inMessage = false;
     this.messageFrames = 0;
@@ -255,7 +256,7 @@ export class WebSocketFrames {
 
   private stop(): void {
     this.state = STOPPED;
-    this.parts = [];
+    this.parts.length = 0;
     this.messageLength = 0;
     this.inMessage = false;
     this.inflater = undefined;
