@@ -5,7 +5,9 @@
  * never written twice, so every view handed out stays valid; it is freed when its views are.
  */
 
-const SLAB = 256 * 1024;
+// 64 KiB: measured faster than 256 KiB on WebSocket captures (a block that size is recycled by
+// the allocator rather than mapped fresh, and stays in cache while it is filled).
+const SLAB = 64 * 1024;
 // Larger copies get their own buffer: a slab kept alive by one small view should not be large.
 const OWN_BUFFER = 16 * 1024;
 
