@@ -107,7 +107,7 @@ export class WebSocketFrames {
     const b1 = bytes[i + 1]!;
     const opcode = b0 & 0x0f;
     // FIN, RSV2 and RSV3 clear, text or binary, no mask.
-    if ((b0 & 0xb0) !== 0x80 || opcode === 0 || opcode > 2 || b1 >= 126) return -1;
+    if ((b0 & 0xb0) !== 0x80 || opcode === 0 || opcode > 2 || b1 > 126) return -1;
     let start = i + 2;
     let length = b1;
     if (b1 === 126) {
