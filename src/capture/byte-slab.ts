@@ -5,7 +5,9 @@
  * never written twice, so every view handed out stays valid; it is freed when its views are.
  */
 
-const SLAB = 256 * 1024;
+// 64 KiB: measured faster than 256 KiB on WebSocket captures (a block that size is recycled by
+// the allocator rather than mapped fresh, and stays in cache while it is filled).
+const SLAB = 64 * 1024;
 // Larger copies get their own buffer: a slab kept alive by one small view should not be large.
 const OWN_BUFFER = 16 * 1024;
 
@@ -26,16 +28,24 @@ export class ByteSlab {
     return out;
   }
 
-  /** The space left in the current slab, for a writer that fills it directly ({@link commit} after). */
-  room(atLeast: number): Uint8Array {
+  /**
+   * The current slab, with at least `atLeast` bytes free from {@link offset}: a writer fills it
+   * in place (no view made for the free space) and {@link commit}s what it wrote.
+   */
+  reserve(atLeast: number): Uint8Array {
     if (this.used + atLeast > this.slab.length) {
       this.slab = new Uint8Array(Math.max(SLAB, atLeast));
       this.used = 0;
     }
-    return this.slab.subarray(this.used);
+    return this.slab;
   }
 
-  /** Takes the first `n` bytes of the last {@link room} as handed out. */
+  /** Where the free space of the current slab starts. */
+  get offset(): number {
+    return this.used;
+  }
+
+  /** Takes the `n` bytes written at {@link offset} after {@link reserve}. */
   commit(n: number): Uint8Array {
     const out = this.slab.subarray(this.used, this.used + n);
     this.used += n;

@@ -52,8 +52,8 @@ export class WebSocketFrames {
   private readonly mask = new Uint8Array(4);
   private frameLength = 0;
   private payloadLeft = 0;
-  // The message being gathered.
-  private parts: Uint8Array[] = [];
+  // The message being gathered (the list is reused from message to message: it never leaves this object).
+  private readonly parts: Uint8Array[] = [];
   private messageLength = 0;
   private messageFrames = 0;
   private messageText = false;
@@ -76,19 +76,13 @@ export class WebSocketFrames {
     const n = bytes.length;
     while (i < n && this.state !== STOPPED) {
       if (this.state === HEAD) {
-        // Fast path: a whole unmasked, unfragmented data frame inside this chunk is handed on as a view.
+        // Fast path: a whole unmasked, unfragmented data frame inside this chunk is handed on as
+        // a view, or inflated from the chunk when it is compressed.
         if (this.headHave === 0 && !this.inMessage && n - i >= 2) {
-          const b0 = bytes[i]!;
-          const b1 = bytes[i + 1]!;
-          const len7 = b1 & 0x7f;
-          if ((b0 & 0xf0) === 0x80 && (b0 & 0x0f) !== 0 && (b0 & 0x0f) < 3 && b1 < 0x80 && len7 < 126) {
-            const end = i + 2 + len7;
-            if (end <= n) {
-              this.messages++;
-              this.handler.wsMessage((b0 & 0x0f) === 1, bytes.subarray(i + 2, end));
-              i = end;
-              continue;
-            }
+          const end = this.wholeFrame(bytes, i);
+          if (end >= 0) {
+            i = end;
+            continue;
           }
         }
         while (i < n && this.headHave < this.headNeed) this.head[this.headHave++] = bytes[i++]!;
@@ -102,6 +96,36 @@ export class WebSocketFrames {
       this.payloadLeft -= take;
       if (this.payloadLeft === 0) this.frameDone();
     }
+  }
+
+  /**
+   * Reads the frame at `i` when it is a whole data message (FIN set, unmasked, at most 64 KiB
+   * and within the limit) inside `bytes`: returns where it ends, or -1 to read it the long way.
+   */
+  private wholeFrame(bytes: Uint8Array, i: number): number {
+    const b0 = bytes[i]!;
+    const b1 = bytes[i + 1]!;
+    const opcode = b0 & 0x0f;
+    // FIN, RSV2 and RSV3 clear, text or binary, no mask.
+    if ((b0 & 0xb0) !== 0x80 || opcode === 0 || opcode > 2 || b1 > 126) return -1;
+    let start = i + 2;
+    let length = b1;
+    if (b1 === 126) {
+      if (bytes.length - i < 4) return -1;
+      length = (bytes[i + 2]! << 8) | bytes[i + 3]!;
+      start = i + 4;
+    }
+    const end = start + length;
+    if (end > bytes.length || length > this.maxMessageLength) return -1;
+    let payload = bytes.subarray(start, end);
+    if (b0 & 0x40) {
+      const inflated = this.inflate(this.withTail(payload, length));
+      if (inflated === undefined) return bytes.length;
+      payload = inflated;
+    }
+    this.messages++;
+    this.handler.wsMessage(opcode === 1, payload);
+    return end;
   }
 
   /** The direction ended (or lost bytes): a message in the middle is reported cut off. */
@@ -198,24 +222,16 @@ export class WebSocketFrames {
     }
     this.messageFrames++;
     if (!(this.opcode & 0x80)) return;
-    let payload = this.parts.length === 1 ? this.parts[0]! : this.join();
+    const parts = this.parts;
     const text = this.messageText;
+    let payload: Uint8Array | undefined;
     if (this.compressed) {
-      this.inflater ??= this.newInflater?.();
-      if (this.inflater === undefined) {
-        this.problem('compressed (permessage-deflate) message, and no inflater was given');
-        return;
-      }
-      const inflated = this.inflater.inflate(this.compressedInput(), this.maxMessageLength);
-      if (typeof inflated === 'string') {
-        this.problem(`compressed message not inflated: ${inflated}`);
-        return;
-      }
-      payload = inflated;
-    } else if (this.parts.length === 0) {
-      payload = new Uint8Array(0);
+      payload = this.inflate(this.withTail(parts, this.messageLength));
+      if (payload === undefined) return;
+    } else {
+      payload = parts.length === 1 ? parts[0]! : parts.length === 0 ? new Uint8Array(0) : this.join();
     }
-    this.parts = [];
+    this.parts.length = 0;
     this.messageLength = 0;
     this.inMessage = false;
     this.messageFrames = 0;
@@ -233,18 +249,38 @@ export class WebSocketFrames {
     return out;
   }
 
-  // The message's compressed bytes and the 00 00 ff ff its sender left off, in a reused buffer:
-  // the inflater reads them during the call only.
-  private compressedInput(): Uint8Array {
-    const need = this.messageLength + 4;
-    if (this.scratch.length < need) this.scratch = new Uint8Array(Math.max(need, 2 * this.scratch.length, 4096));
-    let at = 0;
-    for (const p of this.parts) {
-      this.scratch.set(p, at);
-      at += p.length;
+  // A compressed message inflated; undefined when it cannot be (the direction stops).
+  private inflate(input: Uint8Array): Uint8Array | undefined {
+    this.inflater ??= this.newInflater?.();
+    if (this.inflater === undefined) {
+      this.problem('compressed (permessage-deflate) message, and no inflater was given');
+      return undefined;
     }
-    this.scratch.set(DEFLATE_TAIL, at);
-    return this.scratch.subarray(0, need);
+    const inflated = this.inflater.inflate(input, this.maxMessageLength);
+    if (typeof inflated === 'string') {
+      this.problem(`compressed message not inflated: ${inflated}`);
+      return undefined;
+    }
+    return inflated;
+  }
+
+  // A message's compressed bytes (`length` in all) and the 00 00 ff ff its sender left off, in a
+  // reused buffer: the inflater reads them during the call only.
+  private withTail(parts: Uint8Array | readonly Uint8Array[], length: number): Uint8Array {
+    const need = length + 4;
+    if (this.scratch.length < need) this.scratch = new Uint8Array(Math.max(need, 2 * this.scratch.length, 4096));
+    const scratch = this.scratch;
+    if (parts instanceof Uint8Array) {
+      scratch.set(parts, 0);
+    } else {
+      let at = 0;
+      for (const p of parts) {
+        scratch.set(p, at);
+        at += p.length;
+      }
+    }
+    scratch.set(DEFLATE_TAIL, length);
+    return scratch.subarray(0, need);
   }
 
   private problem(message: string): false {
@@ -255,7 +291,7 @@ export class WebSocketFrames {
 
   private stop(): void {
     this.state = STOPPED;
-    this.parts = [];
+    this.parts.length = 0;
     this.messageLength = 0;
     this.inMessage = false;
     this.inflater = undefined;

@@ -39,7 +39,10 @@ export class WebSocketAmps implements WebSocketMessageHandler {
   private expect = 0;
   /** Messages a count announced, before its header arrived. */
   private counted = 0;
-  private parts: Uint8Array[] = [];
+  // Reused from message to message: it never leaves this object.
+  private readonly parts: Uint8Array[] = [];
+  /** Whether the parts so far lie one after the other in one buffer. */
+  private adjacent = true;
   private length = 0;
   private readonly header = new Message();
   private readonly slab = new ByteSlab();
@@ -94,8 +97,7 @@ export class WebSocketAmps implements WebSocketMessageHandler {
     if (this.mode === BINARY_FRAMED) return;
     if (this.length > 0) this.out.cutOff(undefined, this.length + bytesPresent);
     else if (frameLength !== undefined || bytesPresent > 0) this.out.cutOff(frameLength, bytesPresent);
-    this.parts = [];
-    this.length = 0;
+    this.clear();
   }
 
   /** The direction ended: an AMPS message still missing parts is reported cut off. */
@@ -135,7 +137,12 @@ export class WebSocketAmps implements WebSocketMessageHandler {
       this.wsProblem(`AMPS message of more than ${this.maxLength} bytes (the limit) across WebSocket messages`);
       return;
     }
-    this.parts.push(payload);
+    const parts = this.parts;
+    if (parts.length > 0) {
+      const last = parts[parts.length - 1]!;
+      if (payload.buffer !== last.buffer || payload.byteOffset !== last.byteOffset + last.length) this.adjacent = false;
+    }
+    parts.push(payload);
     this.length += payload.length;
   }
 
@@ -143,7 +150,7 @@ export class WebSocketAmps implements WebSocketMessageHandler {
     const parts = this.parts;
     if (parts.length === 0) return;
     let payload = parts[0]!;
-    if (parts.length > 1 && adjacent(parts)) {
+    if (parts.length > 1 && this.adjacent) {
       // Inflated messages lie one after the other in the inflater's slab: no copy needed.
       payload = new Uint8Array(payload.buffer, payload.byteOffset, this.length);
     } else if (parts.length > 1) {
@@ -154,27 +161,21 @@ export class WebSocketAmps implements WebSocketMessageHandler {
         at += p.length;
       }
     }
-    this.parts = [];
-    this.length = 0;
+    this.clear();
     this.out.message(payload);
+  }
+
+  private clear(): void {
+    this.parts.length = 0;
+    this.length = 0;
+    this.adjacent = true;
   }
 
   private stop(): void {
     this.mode = STOPPED;
-    this.parts = [];
-    this.length = 0;
+    this.clear();
     this.expect = 0;
   }
-}
-
-// Whether each part starts where the one before it ends, in the same buffer.
-function adjacent(parts: readonly Uint8Array[]): boolean {
-  for (let i = 1; i < parts.length; i++) {
-    const a = parts[i - 1]!;
-    const b = parts[i]!;
-    if (b.buffer !== a.buffer || b.byteOffset !== a.byteOffset + a.length) return false;
-  }
-  return true;
 }
 
 // `text` or `binary`: the message type mode the JavaScript client announces first.

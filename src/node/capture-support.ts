@@ -75,26 +75,33 @@ class HandleInflater implements Inflater {
 
   inflate(data: Uint8Array, maxLength: number): Uint8Array | string {
     if (this.spent) return 'the inflater failed before';
-    const parts: Uint8Array[] = [];
+    const slab = this.slab;
+    const handle = this.handle;
+    // Most messages come out of one call: a larger one is gathered from several.
+    let first: Uint8Array | undefined;
+    let parts: Uint8Array[] | undefined;
     let total = 0;
     let inOff = 0;
     let inLen = data.length;
     for (;;) {
-      const out = this.slab.room(OUT_CHUNK);
-      const room = out.length;
-      this.handle.writeSync(constants.Z_SYNC_FLUSH, data, inOff, inLen, out, 0, room);
+      const out = slab.reserve(OUT_CHUNK);
+      const at = slab.offset;
+      const room = out.length - at;
+      handle.writeSync(constants.Z_SYNC_FLUSH, data, inOff, inLen, out, at, room);
       if (this.error !== undefined) return this.fail(`corrupt DEFLATE data (${this.error})`);
       const availOut = this.state[0]!;
       const availIn = this.state[1]!;
       const produced = room - availOut;
       total += produced;
       if (total > maxLength) return this.fail(`inflates to more than ${maxLength} bytes (the limit)`);
-      parts.push(this.slab.commit(produced));
+      const piece = slab.commit(produced);
+      if (first === undefined) first = piece;
+      else (parts ??= [first]).push(piece);
       inOff += inLen - availIn;
       inLen = availIn;
       if (availOut !== 0) break;
     }
-    return parts.length === 1 ? parts[0]! : concatBytes(parts, total);
+    return parts === undefined ? first : concatBytes(parts, total);
   }
 
   private fail(why: string): string {

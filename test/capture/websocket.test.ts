@@ -98,6 +98,44 @@ describe('the JavaScript client framing', () => {
   });
 });
 
+describe('frames whole in one segment and frames split across segments', () => {
+  // Whole frames inside one chunk are read straight from it; split ones are gathered first.
+  const segmentSizes = [1, 7, 1460, 60_000];
+
+  it('compressed and plain messages with 7- and 16-bit lengths read the same either way', () => {
+    const header = '{"c":"p","t":"orders","s":1,"sids":"s1"}';
+    const body = JSON.stringify(Array.from({ length: 40 }, (_, i) => (i * 2654435761) % 1000003));
+    const compressedBody = deflated(body);
+    expect(compressedBody.length).toBeGreaterThan(125);
+    const plainBody = `{"n":"${'x'.repeat(300)}"}`;
+    const server = concat(
+      wsFrame(1, deflated(header), { rsv1: true }),
+      wsFrame(1, compressedBody, { rsv1: true }),
+      wsFrame(1, header),
+      wsFrame(1, plainBody),
+      wsFrame(2, '{"c":"heartbeat"}'),
+    );
+    for (const mss of segmentSizes) {
+      const r = decodeWithKeys(wsCapture(new Uint8Array(0), server, { mss }), undefined);
+      expect(r.events.filter((e) => e.kind !== 'frame')).toEqual([]);
+      expect(r.lines).toEqual([`${S} #0 ws ${header}${body}`, `${S} #1 ws ${header}${plainBody}`, `${S} #2 ws {"c":"heartbeat"}`]);
+    }
+  });
+
+  it('corrupt compressed data and a message over the limit are reported the same either way', () => {
+    const corrupt = concat(wsFrame(1, '{"c":"ack"}'), wsFrame(1, Uint8Array.of(0xff, 0xff, 0xff), { rsv1: true }), wsFrame(1, '{"c":"heartbeat"}'));
+    const large = concat(wsFrame(1, '{"c":"ack"}'), wsFrame(1, deflated('{"c":"ack","s":2}'), { rsv1: true }), wsFrame(1, `{"c":"${'x'.repeat(200)}"}`), wsFrame(1, '{"c":"heartbeat"}'));
+    for (const mss of segmentSizes) {
+      const bad = decodeWithKeys(wsCapture(new Uint8Array(0), corrupt, { mss }), undefined);
+      expect(bad.lines).toEqual([`${S} #0 ws {"c":"ack"}`]);
+      expect(bad.of('notice').map((n) => n.notice.message)).toEqual([expect.stringMatching(/^compressed message not inflated: corrupt DEFLATE data/)]);
+      const over = decodeWithKeys(wsCapture(new Uint8Array(0), large, { mss }), undefined, { maxFrameLength: 200 });
+      expect(over.lines).toEqual([`${S} #0 ws {"c":"ack"}`, `${S} #1 ws {"c":"ack","s":2}`]);
+      expect(over.of('notice').map((n) => n.notice.message)).toEqual(['message of more than 200 bytes (the limit): not read; the rest of this direction is not decoded']);
+    }
+  });
+});
+
 describe('limits and bad frames', () => {
   it('a message declaring more than maxFrameLength is refused from its header', () => {
     const server = concat(wsFrame(1, '{"c":"ack"}'), wsFrame(2, new Uint8Array(70_000)), wsFrame(1, '{"c":"heartbeat"}'));
