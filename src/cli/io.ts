@@ -63,7 +63,7 @@ export class StreamOutput implements Output {
   private waiting: Promise<void> | undefined = undefined;
 
   constructor(
-    private readonly stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
+    private readonly stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; readonly writableNeedDrain?: boolean },
     private readonly now: () => number = Date.now,
   ) {
     stream.on('error', () => {
@@ -100,10 +100,11 @@ export class StreamOutput implements Output {
 
   async flush(): Promise<void> {
     if (this.pending.length > 0) this.push();
-    if (this.behind && !this.gone) {
-      await this.drained();
-      this.behind = false;
-    }
+    // The destination may have drained while the command waited for input or yielded to the
+    // event loop: its 'drain' came before anyone listened, and waiting for another would leave
+    // nothing keeping the process alive (it would end without its output or summary).
+    if (this.behind && !this.gone && this.stream.writableNeedDrain !== false) await this.drained();
+    this.behind = false;
   }
 
   push(): void {

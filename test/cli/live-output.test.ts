@@ -68,6 +68,52 @@ describe('StreamOutput', () => {
   });
 });
 
+describe('StreamOutput and a destination that drained before the flush', () => {
+  /** Like a Node Writable: after write() says false, needs a drain until 'drain' is emitted. */
+  class DrainingStream extends FakeStream {
+    writableNeedDrain = false;
+    override write(chunk: string | Uint8Array): boolean {
+      const ok = super.write(chunk);
+      if (!ok) this.writableNeedDrain = true;
+      return ok;
+    }
+    drain(): void {
+      this.writableNeedDrain = false;
+      this.emit('drain');
+    }
+  }
+
+  it('does not wait for a drain that already happened', async () => {
+    const stream = new DrainingStream();
+    const out = new StreamOutput(stream as unknown as NodeJS.WritableStream);
+    stream.full = true;
+    out.write('x'.repeat(5000)); // pushed: the destination is behind
+    expect(out.backlogged).toBe(true);
+    stream.drain(); // while the command was reading its next chunk, say
+    let settled = false;
+    const flushed = out.flush().then(() => (settled = true));
+    await Promise.resolve();
+    await flushed;
+    expect(settled).toBe(true);
+    expect(out.backlogged).toBe(false);
+    expect(stream.listenerCount('drain')).toBe(0);
+  });
+
+  it('waits for the drain that is still to come', async () => {
+    const stream = new DrainingStream();
+    const out = new StreamOutput(stream as unknown as NodeJS.WritableStream);
+    stream.full = true;
+    out.write('x'.repeat(5000));
+    let settled = false;
+    const flushed = out.flush().then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    stream.drain();
+    await flushed;
+    expect(settled).toBe(true);
+  });
+});
+
 /** stdin that hands out `parts` one by one, running `before(i)` before part i (i ≥ 1). */
 function stdinOf(parts: Uint8Array[], before: (i: number) => void | Promise<void>): AsyncIterable<Uint8Array> {
   return (async function* () {
