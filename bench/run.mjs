@@ -5,7 +5,17 @@
 // bench/charts; --quick (CI) and filtered runs write only to a temporary folder.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -47,7 +57,19 @@ const USAGE = `usage: node bench/run.mjs [options]
                      (into the tree only if FILE is a complete full run and no --out is given)`;
 
 function parseArgs(argv) {
-  const o = { quick: false, cases: true, throughput: true, benny: false, profile: undefined, filters: [], streams: [], out: undefined, render: undefined, strict: false, build: true };
+  const o = {
+    quick: false,
+    cases: true,
+    throughput: true,
+    benny: false,
+    profile: undefined,
+    filters: [],
+    streams: [],
+    out: undefined,
+    render: undefined,
+    strict: false,
+    build: true,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') o.quick = true;
@@ -87,12 +109,18 @@ function newestMtime(dir) {
 
 /** Builds the library when dist/ is missing or older than src/, so the bench never measures stale code. */
 function ensureBuilt() {
-  const why = !existsSync(DIST) ? 'dist/ is missing' : newestMtime(join(ROOT, 'src')) > statSync(DIST).mtimeMs ? 'src/ is newer than dist/' : undefined;
+  const why = !existsSync(DIST)
+    ? 'dist/ is missing'
+    : newestMtime(join(ROOT, 'src')) > statSync(DIST).mtimeMs
+      ? 'src/ is newer than dist/'
+      : undefined;
   if (!why) return;
   console.error(`bench: ${why}; building (npm run build)...`);
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0 || !existsSync(DIST)) {
-    console.error(`bench: the build ${r.status !== 0 ? 'failed' : 'left no dist/esm/index.js (another build running at the same time?)'}; fix it or pass --no-build to measure dist/ as it is`);
+    console.error(
+      `bench: the build ${r.status !== 0 ? 'failed' : 'left no dist/esm/index.js (another build running at the same time?)'}; fix it or pass --no-build to measure dist/ as it is`,
+    );
     process.exit(1);
   }
 }
@@ -112,7 +140,8 @@ function freeze() {
   cpSync(join(ROOT, 'package.json'), join(SNAP, 'package.json')); // "type": "module" for dist/esm
   for (const dir of ['cases', 'lib']) cpSync(join(BENCH, dir), join(SNAP, 'bench', dir), { recursive: true });
   cpSync(join(BENCH, 'package.json'), join(SNAP, 'bench', 'package.json'));
-  if (existsSync(join(BENCH, 'node_modules'))) symlinkSync(join(BENCH, 'node_modules'), join(SNAP, 'bench', 'node_modules'), 'dir');
+  if (existsSync(join(BENCH, 'node_modules')))
+    symlinkSync(join(BENCH, 'node_modules'), join(SNAP, 'bench', 'node_modules'), 'dir');
   process.on('exit', () => rmSync(SNAP, { recursive: true, force: true }));
   const hash = createHash('sha256');
   const add = (dir) => {
@@ -145,7 +174,8 @@ function work(args, nodeFlags = [], { quiet = false } = {}) {
     timeout: workerTimeoutMs,
   });
   const text = r.output?.[3]?.toString() ?? '';
-  if (r.error?.code === 'ETIMEDOUT') return { error: `worker ${args.slice(0, 3).join(' ')} stopped after ${workerTimeoutMs / 1000} s` };
+  if (r.error?.code === 'ETIMEDOUT')
+    return { error: `worker ${args.slice(0, 3).join(' ')} stopped after ${workerTimeoutMs / 1000} s` };
   if (!text) return { error: `worker exited with ${r.status ?? r.signal} and no result` };
   const msg = JSON.parse(text);
   return msg.ok ? { result: msg.result } : { error: msg.error };
@@ -203,18 +233,33 @@ async function profile(target, label, quick) {
   const base = label.replace(/[^\w.-]+/g, '_');
   const seconds = quick ? 1 : 5;
   const kinds = [
-    { flags: ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${base}.cpuprofile`], args: [], file: `${base}.cpuprofile`, summarise: selfTime, title: 'Self time' },
-    { flags: [], args: [join(dir, `${base}.heapprofile`)], file: `${base}.heapprofile`, summarise: allocationSites, title: 'Bytes allocated' },
+    {
+      flags: ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${base}.cpuprofile`],
+      args: [],
+      file: `${base}.cpuprofile`,
+      summarise: selfTime,
+      title: 'Self time',
+    },
+    {
+      flags: [],
+      args: [join(dir, `${base}.heapprofile`)],
+      file: `${base}.heapprofile`,
+      summarise: allocationSites,
+      title: 'Bytes allocated',
+    },
   ];
   for (const k of kinds) {
     console.error(`bench: profiling ${label} (${seconds} s, ${k.title.toLowerCase()})...`);
     const r = work(['profile', JSON.stringify(target), String(seconds), ...k.args], k.flags);
     if (r.error) throw new Error(r.error);
     const file = join(dir, k.file);
-    console.log(`${k.title} of ${label}, ${formatCount(r.result.opsPerSecond)} ${target.stream ? 'frames' : 'ops'}/s while profiled:`);
+    console.log(
+      `${k.title} of ${label}, ${formatCount(r.result.opsPerSecond)} ${target.stream ? 'frames' : 'ops'}/s while profiled:`,
+    );
     for (const row of k.summarise(file, SNAP, 15)) {
       console.log(`  ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.fn}  ${row.where}`);
-      for (const l of row.lines ?? []) console.log(`         ${(l.share * 100).toFixed(1).padStart(5)}%  line ${l.line}`);
+      for (const l of row.lines ?? [])
+        console.log(`         ${(l.share * 100).toFixed(1).padStart(5)}%  line ${l.line}`);
     }
     console.log(`  profile: ${relative(process.cwd(), file)}\n`);
   }
@@ -233,7 +278,14 @@ async function main() {
   const mode = opts.quick ? 'quick' : 'full';
   if (opts.quick) workerTimeoutMs = 2 * 60_000;
   const command = `node bench/run.mjs${process.argv.slice(2).length ? ' ' + process.argv.slice(2).join(' ') : ''}`;
-  const publish = !opts.quick && opts.filters.length === 0 && opts.streams.length === 0 && opts.out === undefined && opts.cases && opts.throughput && !opts.profile;
+  const publish =
+    !opts.quick &&
+    opts.filters.length === 0 &&
+    opts.streams.length === 0 &&
+    opts.out === undefined &&
+    opts.cases &&
+    opts.throughput &&
+    !opts.profile;
 
   const distSha256 = freeze();
   const listed = await listCases(join(SNAP, 'bench', 'cases'));
@@ -248,7 +300,9 @@ async function main() {
       const c = selected[0];
       await profile({ file: c.file, name: c.name, who: opts.profile }, `${c.name}.${opts.profile}`, opts.quick);
     } else {
-      console.error(`bench: --profile needs --case matching exactly one case (matched ${selected.map((c) => c.name).join(', ') || 'none'}) or one --stream`);
+      console.error(
+        `bench: --profile needs --case matching exactly one case (matched ${selected.map((c) => c.name).join(', ') || 'none'}) or one --stream`,
+      );
       process.exit(2);
     }
     return;
@@ -291,7 +345,11 @@ async function main() {
     for (const name of names) {
       const r = work(['throughput', name, mode]);
       run.throughput.push(r.error ? { protocol: name, error: r.error } : r.result);
-      console.error(r.error ? `  ${name}: ERROR ${r.error.split('\n')[0]}` : `  ${name}: ${formatCount(r.result.mixed.pipeline.messagesPerSecond)} msg/s, ${r.result.mixed.pipeline.mbPerSecond.toFixed(0)} MB/s`);
+      console.error(
+        r.error
+          ? `  ${name}: ERROR ${r.error.split('\n')[0]}`
+          : `  ${name}: ${formatCount(r.result.mixed.pipeline.messagesPerSecond)} msg/s, ${r.result.mixed.pipeline.mbPerSecond.toFixed(0)} MB/s`,
+      );
     }
   }
   run.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);

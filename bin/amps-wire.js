@@ -12,13 +12,15 @@ if (argv[0] === '--version' || argv[0] === '-V') {
   // to 32 MiB; held at its starting size, peak RSS on a 256 MiB capture drops from about 80 MB
   // to 68 MB at the same speed. This process only: the library sets no V8 flags.
   setFlagsFromString('--semi-space-growth-factor=1');
-  import('../dist/esm/cli/main.js').then((cli) => cli.main(argv)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err) => {
-      console.error(err);
-      process.exitCode = 2;
-    },
-  );
+  import('../dist/esm/cli/main.js')
+    .then((cli) => cli.main(argv))
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (err) => {
+        console.error(err);
+        process.exitCode = 2;
+      },
+    );
 }

@@ -84,7 +84,8 @@ const maxLength = Number(opts['max-len']);
 const slowMs = Number(opts['slow-ms']);
 const hangMs = Number(opts['hang-ms']);
 const baseSeed = opts.seed !== undefined ? Number(opts.seed) : Date.now() % 2147483647;
-if (![seconds, maxLength, slowMs, hangMs, baseSeed].every(Number.isFinite)) fail('numeric options take numbers\n' + HELP);
+if (![seconds, maxLength, slowMs, hangMs, baseSeed].every(Number.isFinite))
+  fail('numeric options take numbers\n' + HELP);
 
 if (opts.build) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
 
@@ -100,20 +101,34 @@ for (let attempt = 1; lib === undefined; attempt++) {
     lib = await loadLibrary(snapshot.dir);
   } catch (err) {
     snapshot.dispose();
-    if (attempt === 5) fail(`cannot load the library built in dist/esm (${err.message}); rebuild with \`npm run build\``);
+    if (attempt === 5)
+      fail(`cannot load the library built in dist/esm (${err.message}); rebuild with \`npm run build\``);
     await new Promise((r) => setTimeout(r, 5000));
   }
 }
 process.on('exit', snapshot.dispose);
 
-const selected = opts.target === undefined ? TARGETS : opts.target.split(',').map((name) => targetByName(name.trim()) ?? fail(`unknown target ${name}; known: ${TARGETS.map((t) => t.name).join(', ')}`));
+const selected =
+  opts.target === undefined
+    ? TARGETS
+    : opts.target
+        .split(',')
+        .map(
+          (name) =>
+            targetByName(name.trim()) ??
+            fail(`unknown target ${name}; known: ${TARGETS.map((t) => t.name).join(', ')}`),
+        );
 const log = (line) => {
   if (!opts.quiet) console.log(line);
 };
 
 /** Runs `input` through `target` in a child process; `{ hang: true }` if it outlives the timeout. */
 function runInChild(target, input, timeout = hangMs) {
-  const child = spawnSync(process.execPath, [join(ROOT, 'fuzz', 'engine', 'exec.mjs'), target.name, '-', snapshot.dir], { input, timeout, encoding: 'utf8' });
+  const child = spawnSync(
+    process.execPath,
+    [join(ROOT, 'fuzz', 'engine', 'exec.mjs'), target.name, '-', snapshot.dir],
+    { input, timeout, encoding: 'utf8' },
+  );
   if (child.error?.code === 'ETIMEDOUT' || child.signal === 'SIGTERM') return { hang: true };
   try {
     return JSON.parse(child.stdout.trim().split('\n').pop());
@@ -125,7 +140,9 @@ function runInChild(target, input, timeout = hangMs) {
 if (opts.list) {
   for (const t of TARGETS) {
     const missing = missingExports(lib, t);
-    console.log(`${t.name.padEnd(16)} ${missing.length === 0 ? 'available' : `unavailable (missing ${missing.join(', ')})`}`);
+    console.log(
+      `${t.name.padEnd(16)} ${missing.length === 0 ? 'available' : `unavailable (missing ${missing.join(', ')})`}`,
+    );
   }
   process.exit(0);
 }
@@ -145,7 +162,9 @@ if (opts.promote) {
     for (const { path } of savedFindings(t.name)) {
       const outcome = runInChild(t, (await import('node:fs')).readFileSync(path));
       if (outcome.ok !== true) {
-        console.log(`${t.name}: ${relative(ROOT, path)} still fails (${outcome.kind ?? (outcome.hang ? 'hang' : 'crash')})`);
+        console.log(
+          `${t.name}: ${relative(ROOT, path)} still fails (${outcome.kind ?? (outcome.hang ? 'hang' : 'crash')})`,
+        );
         continue;
       }
       console.log(`${t.name}: ${relative(ROOT, path)} is fixed → ${relative(ROOT, promoteFinding(t.name, path))}`);
@@ -187,8 +206,15 @@ async function fuzzTarget(target, index) {
 
   const onFinding = (finding) => {
     const path = saveFinding(target.name, finding);
-    result.newFindings.push({ path: relative(ROOT, path), kind: finding.kind, message: finding.error?.message, escaped: escapeBytes(finding.input) });
-    console.log(`[${target.name}] FINDING ${finding.kind}: ${finding.error?.message ?? ''}\n  input (${finding.input.length} bytes, from ${finding.originalLength}): ${escapeBytes(finding.input).slice(0, 400)}\n  saved ${relative(ROOT, path)}`);
+    result.newFindings.push({
+      path: relative(ROOT, path),
+      kind: finding.kind,
+      message: finding.error?.message,
+      escaped: escapeBytes(finding.input),
+    });
+    console.log(
+      `[${target.name}] FINDING ${finding.kind}: ${finding.error?.message ?? ''}\n  input (${finding.input.length} bytes, from ${finding.originalLength}): ${escapeBytes(finding.input).slice(0, 400)}\n  saved ${relative(ROOT, path)}`,
+    );
   };
 
   for (;;) {
@@ -197,7 +223,18 @@ async function fuzzTarget(target, index) {
     const shared = new SharedArrayBuffer(8 + maxLength);
     const state = new Int32Array(shared, 0, 2);
     const worker = new Worker(new URL('./engine/worker.mjs', import.meta.url), {
-      workerData: { libraryDir: snapshot.dir, targetName: target.name, seconds: Math.max(0.5, remaining), seed: result.seed + restarts * 7919, maxLength, slowMs, shared, replay: restarts === 0 ? replay : [], extraSeeds: corpus, skip: hung },
+      workerData: {
+        libraryDir: snapshot.dir,
+        targetName: target.name,
+        seconds: Math.max(0.5, remaining),
+        seed: result.seed + restarts * 7919,
+        maxLength,
+        slowMs,
+        shared,
+        replay: restarts === 0 ? replay : [],
+        extraSeeds: corpus,
+        skip: hung,
+      },
       resourceLimits: { maxOldGenerationSizeMb: 1024 },
     });
     const outcome = await new Promise((resolveRun) => {
@@ -221,22 +258,36 @@ async function fuzzTarget(target, index) {
         else if (m.type === 'replayed') {
           for (const r of m.replayed) (r.open ? result.open : result.fixed).push(relative(ROOT, r.path));
         } else if (m.type === 'seeded') {
-          log(`[${target.name}] ${m.seeds} seeds (${m.seedFiles} fixture/corpus files) → corpus ${m.stats.corpus}, blocks ${m.stats.coverage.covered}/${m.stats.coverage.known}`);
+          log(
+            `[${target.name}] ${m.seeds} seeds (${m.seedFiles} fixture/corpus files) → corpus ${m.stats.corpus}, blocks ${m.stats.coverage.covered}/${m.stats.coverage.known}`,
+          );
         } else if (m.type === 'status') {
           const s = m.stats;
           const t = (performance.now() - started) / 1000;
           if (t >= nextStatus) {
             nextStatus = t + 10;
-            log(`[${target.name}] ${t.toFixed(0)}s ${result.executions + s.executions} execs corpus ${s.corpus} blocks ${s.coverage.covered}/${s.coverage.known} batch ${s.batchSize}`);
+            log(
+              `[${target.name}] ${t.toFixed(0)}s ${result.executions + s.executions} execs corpus ${s.corpus} blocks ${s.coverage.covered}/${s.coverage.known} batch ${s.batchSize}`,
+            );
           }
           Object.assign(result, { last: s });
         } else if (m.type === 'done') {
-          Object.assign(result, { last: m.stats, neverRun: m.neverRun, uncovered: m.uncovered, operators: m.operators, finalCorpus: m.corpus });
+          Object.assign(result, {
+            last: m.stats,
+            neverRun: m.neverRun,
+            uncovered: m.uncovered,
+            operators: m.operators,
+            finalCorpus: m.corpus,
+          });
         }
       });
       worker.on('error', (err) => {
         clearInterval(watchdog);
-        resolveRun({ error: err, executions: Atomics.load(state, 0), input: new Uint8Array(shared, 8, Atomics.load(state, 1)).slice() });
+        resolveRun({
+          error: err,
+          executions: Atomics.load(state, 0),
+          input: new Uint8Array(shared, 8, Atomics.load(state, 1)).slice(),
+        });
       });
       worker.on('exit', () => {
         clearInterval(watchdog);
@@ -250,18 +301,33 @@ async function fuzzTarget(target, index) {
       break;
     } else if (outcome.error !== undefined) {
       // Out of memory, or an error outside the fuzz loop's try/catch: the input at hand is a finding.
-      onFinding({ kind: 'fatal', signature: 'fatal', input: outcome.input, originalLength: outcome.input.length, error: { name: outcome.error.name, message: String(outcome.error.message), code: outcome.error.code } });
+      onFinding({
+        kind: 'fatal',
+        signature: 'fatal',
+        input: outcome.input,
+        originalLength: outcome.input.length,
+        error: { name: outcome.error.name, message: String(outcome.error.message), code: outcome.error.code },
+      });
     } else if (outcome.hungInput !== undefined) {
       result.hangs++;
       hung.push(outcome.hungInput);
       log(`[${target.name}] an input ran for more than ${hangMs} ms; minimizing it in child processes`);
-      const { input: small } = minimize(outcome.hungInput, (c) => runInChild(target, c).hang === true, { maxTries: 120 });
-      onFinding({ kind: 'hang', signature: 'hang', input: small, originalLength: outcome.hungInput.length, error: { name: 'Hang', message: `did not return within ${hangMs} ms` } });
+      const { input: small } = minimize(outcome.hungInput, (c) => runInChild(target, c).hang === true, {
+        maxTries: 120,
+      });
+      onFinding({
+        kind: 'hang',
+        signature: 'hang',
+        input: small,
+        originalLength: outcome.hungInput.length,
+        error: { name: 'Hang', message: `did not return within ${hangMs} ms` },
+      });
     } else break;
     if (++restarts > 3) break;
   }
   result.seconds = (performance.now() - started) / 1000;
-  if (opts['save-corpus'] && result.finalCorpus !== undefined) result.corpusDir = relative(ROOT, saveCorpus(target.name, result.finalCorpus));
+  if (opts['save-corpus'] && result.finalCorpus !== undefined)
+    result.corpusDir = relative(ROOT, saveCorpus(target.name, result.finalCorpus));
   delete result.finalCorpus;
   return result;
 }
@@ -278,7 +344,9 @@ await Promise.all(
   }),
 );
 
-console.log('\ntarget          execs/s  execs      corpus  blocks (target code)  blocks (all)  findings: new open fixed');
+console.log(
+  '\ntarget          execs/s  execs      corpus  blocks (target code)  blocks (all)  findings: new open fixed',
+);
 let failed = false;
 let unavailable = false;
 let broken = false;
@@ -308,6 +376,7 @@ for (const r of results) {
   for (const p of r.fixed) console.log(`  fixed (promote with --promote): ${p}`);
   if (r.newFindings.length > 0 || r.open.length > 0) failed = true;
 }
-if (opts.report !== undefined) writeFileSync(opts.report, JSON.stringify({ seed: baseSeed, seconds, results }, null, 2) + '\n');
+if (opts.report !== undefined)
+  writeFileSync(opts.report, JSON.stringify({ seed: baseSeed, seconds, results }, null, 2) + '\n');
 if (failed) process.exit(1);
 if (broken || (unavailable && opts['require-all'])) process.exit(2);

@@ -17,7 +17,10 @@ import { parseSize } from '../dist/esm/cli/args.js';
 import { PcapWriter, TcpConversation, buildPacket } from '../dist/esm/cli/synthetic/capture-writer.js';
 import { credentials, frame, startProxy } from './record-transport.mjs';
 
-const { values } = parseArgs({ options: { kind: { type: 'string' }, size: { type: 'string' }, out: { type: 'string' } }, strict: true });
+const { values } = parseArgs({
+  options: { kind: { type: 'string' }, size: { type: 'string' }, out: { type: 'string' } },
+  strict: true,
+});
 const size = parseSize(values.size ?? '64M');
 if (!['tls', 'ws', 'tcp'].includes(values.kind ?? '') || size === undefined || values.out === undefined) {
   console.error('usage: make-transport-capture.mjs --kind tls|ws|tcp --size SIZE --out FILE');
@@ -27,7 +30,12 @@ if (!['tls', 'ws', 'tcp'].includes(values.kind ?? '') || size === undefined || v
 const fd = openSync(values.out, 'w');
 const pcap = new PcapWriter({ nanos: true });
 writeSync(fd, pcap.header());
-const conv = new TcpConversation({ client: '10.0.0.1', clientPort: 51000, server: '10.0.0.2', serverPort: values.kind === 'ws' ? 9008 : 9007 });
+const conv = new TcpConversation({
+  client: '10.0.0.1',
+  clientPort: 51000,
+  server: '10.0.0.2',
+  serverPort: values.kind === 'ws' ? 9008 : 9007,
+});
 let written = 0;
 const put = (seg, time) => {
   const record = pcap.record(buildPacket(seg), Number(time / 1_000_000_000n), Number(time % 1_000_000_000n));

@@ -104,15 +104,30 @@ function readFrames(socket, onFrame) {
  */
 export async function recordTls(options) {
   const keyLines = [];
-  const server = tls.createServer({ ...credentials(options.cert ?? 'rsa'), minVersion: options.version, maxVersion: options.version, ciphers: options.cipher }, (socket) => {
-    readFrames(socket, (text) => socket.write(frame(answer(text))));
-    socket.on('error', () => {});
-  });
+  const server = tls.createServer(
+    {
+      ...credentials(options.cert ?? 'rsa'),
+      minVersion: options.version,
+      maxVersion: options.version,
+      ciphers: options.cipher,
+    },
+    (socket) => {
+      readFrames(socket, (text) => socket.write(frame(answer(text))));
+      socket.on('error', () => {});
+    },
+  );
   server.on('keylog', (line) => keyLines.push(line.toString()));
   server.listen(0, LOOPBACK);
   await once(server, 'listening');
   const proxy = await startProxy(server.address().port);
-  const client = tls.connect({ port: proxy.port, host: LOOPBACK, rejectUnauthorized: false, minVersion: options.version, maxVersion: options.version, ciphers: options.cipher });
+  const client = tls.connect({
+    port: proxy.port,
+    host: LOOPBACK,
+    rejectUnauthorized: false,
+    minVersion: options.version,
+    maxVersion: options.version,
+    ciphers: options.cipher,
+  });
   await once(client, 'secureConnect');
   const suite = client.getCipher().standardName;
   let acks = 0;
@@ -132,14 +147,30 @@ export async function recordTls(options) {
  * a node:tls server. Returns `{ chunks, keyLog }`.
  */
 export async function recordKeyUpdate(keyLogFile) {
-  const server = tls.createServer({ ...credentials('rsa'), minVersion: 'TLSv1.3', ciphers: 'TLS_CHACHA20_POLY1305_SHA256' }, (socket) => {
-    readFrames(socket, (text) => socket.write(frame(answer(text))));
-    socket.on('error', () => {});
-  });
+  const server = tls.createServer(
+    { ...credentials('rsa'), minVersion: 'TLSv1.3', ciphers: 'TLS_CHACHA20_POLY1305_SHA256' },
+    (socket) => {
+      readFrames(socket, (text) => socket.write(frame(answer(text))));
+      socket.on('error', () => {});
+    },
+  );
   server.listen(0, LOOPBACK);
   await once(server, 'listening');
   const proxy = await startProxy(server.address().port);
-  const child = spawn('openssl', ['s_client', '-connect', `${LOOPBACK}:${proxy.port}`, '-tls1_3', '-ciphersuites', 'TLS_CHACHA20_POLY1305_SHA256', '-keylogfile', keyLogFile], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn(
+    'openssl',
+    [
+      's_client',
+      '-connect',
+      `${LOOPBACK}:${proxy.port}`,
+      '-tls1_3',
+      '-ciphersuites',
+      'TLS_CHACHA20_POLY1305_SHA256',
+      '-keylogfile',
+      keyLogFile,
+    ],
+    { stdio: ['pipe', 'pipe', 'ignore'] },
+  );
   let out = '';
   child.stdout.on('data', (d) => (out += d.toString('latin1')));
   const wait = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -202,11 +233,16 @@ export async function recordWebSocket(options) {
   await once(http1, 'listening');
   const proxy = await startProxy(http1.address().port);
   const url = `${options.secure ? 'wss' : 'ws'}://${LOOPBACK}:${proxy.port}/amps/json`;
-  const client = new WebSocket(url, { perMessageDeflate: options.deflate ? { threshold: 0 } : false, rejectUnauthorized: false });
+  const client = new WebSocket(url, {
+    perMessageDeflate: options.deflate ? { threshold: 0 } : false,
+    rejectUnauthorized: false,
+  });
   await once(client, 'open');
   const extensions = client.extensions;
   let got = 0;
-  const clientGot = new Promise((resolve) => client.on('message', () => ++got === (options.framing === 'client' ? 8 : 1) && resolve()));
+  const clientGot = new Promise((resolve) =>
+    client.on('message', () => ++got === (options.framing === 'client' ? 8 : 1) && resolve()),
+  );
   const count = (n) => Buffer.from([n, 0, 0, 0]);
   if (options.framing === 'client') {
     client.send('text');
@@ -225,7 +261,11 @@ export async function recordWebSocket(options) {
       client.send(big);
     }
   } else {
-    const all = Buffer.concat([frame('{"c":"logon","cid":"1","client_name":"bin"}'), frame(`{"c":"publish","t":"orders"}${big}`), frame('{"c":"heartbeat"}')]);
+    const all = Buffer.concat([
+      frame('{"c":"logon","cid":"1","client_name":"bin"}'),
+      frame(`{"c":"publish","t":"orders"}${big}`),
+      frame('{"c":"heartbeat"}'),
+    ]);
     const cut = 30;
     client.send(all.subarray(0, cut));
     client.send(all.subarray(cut, all.length - 25));
@@ -264,7 +304,12 @@ async function main() {
     writeFileSync(`${fixtures}${name}.keys`, keyLog);
     console.log(`wrote ${name}.pcap and ${name}.keys`);
   };
-  const tls12 = await recordTls({ version: 'TLSv1.2', cipher: 'ECDHE-ECDSA-AES256-GCM-SHA384', cert: 'ec', frames: SMALL_FRAMES });
+  const tls12 = await recordTls({
+    version: 'TLSv1.2',
+    cipher: 'ECDHE-ECDSA-AES256-GCM-SHA384',
+    cert: 'ec',
+    frames: SMALL_FRAMES,
+  });
   await write('tls12-ecdsa-aes256', tls12.chunks, tls12.keyLog, 9007);
   const tls13 = await recordTls({ version: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', frames: SMALL_FRAMES });
   await write('tls13-aes128', tls13.chunks, tls13.keyLog, 9007);

@@ -17,7 +17,10 @@ const BY_NAME: ReadonlyMap<string, Protocol> = new Map<string, Protocol>([
 /** The protocol registered as `name` (`amps`, `json`, `fix`, `nvfix`, `xml`); throws MessageTypeException otherwise. */
 export function protocol(name: string): Protocol {
   const found = BY_NAME.get(name);
-  if (found === undefined) throw new MessageTypeException(`unknown protocol ${JSON.stringify(name)}; known: ${[...BY_NAME.keys()].join(', ')}`);
+  if (found === undefined)
+    throw new MessageTypeException(
+      `unknown protocol ${JSON.stringify(name)}; known: ${[...BY_NAME.keys()].join(', ')}`,
+    );
   return found;
 }
 

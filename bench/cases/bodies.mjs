@@ -8,14 +8,31 @@ const SEP = '\x01';
 
 const fixText =
   [
-    '8=FIX.4.2', '9=178', '35=D', '49=SENDER', '56=TARGET', '34=12', '52=20240101-12:30:00.000',
-    '11=ORD10001', '21=1', '55=IBM', '54=1', '38=100', '44=101.25',
+    '8=FIX.4.2',
+    '9=178',
+    '35=D',
+    '49=SENDER',
+    '56=TARGET',
+    '34=12',
+    '52=20240101-12:30:00.000',
+    '11=ORD10001',
+    '21=1',
+    '55=IBM',
+    '54=1',
+    '38=100',
+    '44=101.25',
   ].join(SEP) + SEP;
 const fixBody = Buffer.from(fixText);
 
 const nvfixText =
   [
-    'symbol=IBM', 'side=buy', 'qty=100', 'price=101.25', 'account=ACC-7731', 'trader=jsmith', 'venue=XNYS',
+    'symbol=IBM',
+    'side=buy',
+    'qty=100',
+    'price=101.25',
+    'account=ACC-7731',
+    'trader=jsmith',
+    'venue=XNYS',
     'tif=day',
   ].join(SEP) + SEP;
 const nvfixBody = Buffer.from(nvfixText);
@@ -24,7 +41,11 @@ const nvfixBody = Buffer.from(nvfixText);
 const binary = new Uint8Array(256);
 for (let i = 0; i < binary.length; i++) binary[i] = (i * 31 + 7) & 0xff;
 const compositeBody = Buffer.from(
-  new CompositeMessageBuilder().append('{"id":1,"sym":"IBM"}').append('{"qty":100,"px":101.25}').append(binary).getData(),
+  new CompositeMessageBuilder()
+    .append('{"id":1,"sym":"IBM"}')
+    .append('{"qty":100,"px":101.25}')
+    .append(binary)
+    .getData(),
 );
 
 // The obvious way: decode the body, split on the separator, split each field at its first '='.
@@ -127,7 +148,10 @@ export default [
       const theirs = [];
       obviousParts(compositeBody, (p) => theirs.push([...p]));
       const n = parser.parse(compositeBody);
-      assert.deepEqual(Array.from({ length: n }, (_, i) => [...parser.getPartRaw(i)]), theirs);
+      assert.deepEqual(
+        Array.from({ length: n }, (_, i) => [...parser.getPartRaw(i)]),
+        theirs,
+      );
       assert.equal(oursParts(), baselineParts());
     },
     bytes: compositeBody.length,

@@ -76,7 +76,8 @@ function checker(name, stream) {
     const splitter = new FrameSplitter();
     for (const c of stream.chunks) splitter.push(c, () => frames++);
     splitter.end();
-    if (frames !== stream.count) throw new Error(`${name}: FrameSplitter delivered ${frames} frames, expected ${stream.count}`);
+    if (frames !== stream.count)
+      throw new Error(`${name}: FrameSplitter delivered ${frames} frames, expected ${stream.count}`);
     if (splitOurs(stream.chunks) !== splitByHand(stream.chunks)) throw new Error(`${name}: the splitters disagree`);
   };
 }

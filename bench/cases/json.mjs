@@ -102,7 +102,8 @@ function floorDecode() {
 function floorDecodeAndRead() {
   const end = floorScan(delivery);
   const c = floorFind(delivery, 'c');
-  const command = floorIndex[c + 1] - floorIndex[c] === 1 && delivery[floorIndex[c]] === 0x70 ? 'publish' : floorText(delivery, c);
+  const command =
+    floorIndex[c + 1] - floorIndex[c] === 1 && delivery[floorIndex[c]] === 0x70 ? 'publish' : floorText(delivery, c);
   const topic = floorText(delivery, floorFind(delivery, 't'));
   const subId = floorText(delivery, floorFind(delivery, 'sub_id'));
   const sequence = BigInt(floorText(delivery, floorFind(delivery, 's')));
@@ -129,21 +130,37 @@ function decodeOursUint8Array() {
 function checkDecode() {
   const m = amps.decode(delivery);
   const h = JSON.parse(deliveryHeader);
-  const got = [m.getCommand(), m.getTopic(), m.getSubscriptionId(), m.getSequence(), Buffer.from(m.getData()).toString()];
+  const got = [
+    m.getCommand(),
+    m.getTopic(),
+    m.getSubscriptionId(),
+    m.getSequence(),
+    Buffer.from(m.getData()).toString(),
+  ];
   const want = ['publish', h.t, h.sub_id, 18446744073709551557n, deliveryBody];
   if (got.some((v, i) => v !== want[i])) throw new Error(`json-decode: amps-wire read ${got}, expected ${want}`);
   const want2 = decodeBaseline();
-  if (decodeOurs() !== want2 || decodeOursFresh() !== want2 || floorDecodeAndRead() !== want2 || decodeOursUint8Array() !== want2) {
+  if (
+    decodeOurs() !== want2 ||
+    decodeOursFresh() !== want2 ||
+    floorDecodeAndRead() !== want2 ||
+    decodeOursUint8Array() !== want2
+  ) {
     throw new Error('json-decode: contenders disagree');
   }
-  if (floorDecode() !== headerEnd) throw new Error(`json-decode: the floor scan ended the header at ${floorDecode()}, not ${headerEnd}`);
+  if (floorDecode() !== headerEnd)
+    throw new Error(`json-decode: the floor scan ended the header at ${floorDecode()}, not ${headerEnd}`);
 }
 
 // ---- json-encodeInto/publish ---------------------------------------------------------------
 // A publish with topic, command id, ack type and a 45-byte body, framed (4-byte length + payload)
 // into a buffer that is reused for every message.
 const publishBody = Buffer.from('{"id":1047,"sym":"IBM","qty":300,"px":172.31}');
-const command = new Command('publish').setTopic('orders.us').setCommandId('42').setAckType('processed').setData(publishBody);
+const command = new Command('publish')
+  .setTopic('orders.us')
+  .setCommandId('42')
+  .setAckType('processed')
+  .setData(publishBody);
 const header = { c: 'publish', t: 'orders.us', cid: '42', a: 'processed' };
 const oursOut = Buffer.alloc(4096);
 const baseOut = Buffer.alloc(4096);
@@ -187,7 +204,9 @@ function checkEncode() {
   const a = encodeOurs();
   const b = encodeBaseline();
   if (a !== b || !oursOut.subarray(0, 4 + a).equals(baseOut.subarray(0, 4 + b))) {
-    throw new Error(`json-encodeInto: the contenders wrote different frames:\n${oursOut.subarray(4, 4 + a)}\n${baseOut.subarray(4, 4 + b)}`);
+    throw new Error(
+      `json-encodeInto: the contenders wrote different frames:\n${oursOut.subarray(4, 4 + a)}\n${baseOut.subarray(4, 4 + b)}`,
+    );
   }
   if (publishBody.length !== 45) throw new Error(`json-encodeInto: body is ${publishBody.length} bytes, not 45`);
 }
@@ -264,7 +283,8 @@ export default [
       for (let k = 0; k < 3; k++) {
         const a = encodeOursNewId();
         const b = encodeBaselineNewId();
-        if (a !== b || !oursOut.subarray(0, 4 + a).equals(baseOut.subarray(0, 4 + b))) throw new Error('json-encodeInto/publish-new-cid: frames differ');
+        if (a !== b || !oursOut.subarray(0, 4 + a).equals(baseOut.subarray(0, 4 + b)))
+          throw new Error('json-encodeInto/publish-new-cid: frames differ');
       }
     },
     note: 'the publish above with a different command id on every message (setCommandId, then encodeInto): the uncached encoder, no goal of its own.',

@@ -18,7 +18,8 @@ const fixPayload = Buffer.from(
     `20004=20240607T0930Z\x01\x02${body}`,
 );
 const jsonPayload = Buffer.from(
-  '{"c":"p","t":"orders","sub_id":"s17","bm":"12|1700000000000000123|","s":18446744073709551557,"ts":"20240607T0930Z"}' + body,
+  '{"c":"p","t":"orders","sub_id":"s17","bm":"12|1700000000000000123|","s":18446744073709551557,"ts":"20240607T0930Z"}' +
+    body,
 );
 
 /** What a subscriber reads, folded into one value so nothing is dead code. */
@@ -36,7 +37,12 @@ function xmlOurs() {
 
 // fast-xml-parser with every option that saves it work: the body is a stop node (kept as raw
 // text, not parsed), values stay strings, attributes are ignored.
-const parser = new XMLParser({ stopNodes: ['SOAP-ENV:Envelope.SOAP-ENV:Body'], parseTagValue: false, ignoreAttributes: true, processEntities: true });
+const parser = new XMLParser({
+  stopNodes: ['SOAP-ENV:Envelope.SOAP-ENV:Body'],
+  parseTagValue: false,
+  ignoreAttributes: true,
+  processEntities: true,
+});
 function xmlBaseline() {
   const doc = parser.parse(xmlPayload.toString());
   const envelope = doc['SOAP-ENV:Envelope'];
@@ -73,9 +79,11 @@ function checkFix() {
   const b = amps.decode(jsonPayload);
   const c = xml.decode(xmlPayload);
   for (const field of ['Command', 'Topic', 'SubscriptionId', 'Bookmark', 'Sequence', 'Timestamp']) {
-    if (a.get(field) !== b.get(field) || a.get(field) !== c.get(field)) throw new Error(`fix-decode: ${field} differs between fix, json and xml`);
+    if (a.get(field) !== b.get(field) || a.get(field) !== c.get(field))
+      throw new Error(`fix-decode: ${field} differs between fix, json and xml`);
   }
-  if (Buffer.from(a.getData()).toString() !== body || Buffer.from(b.getData()).toString() !== body) throw new Error('fix-decode: bodies differ');
+  if (Buffer.from(a.getData()).toString() !== body || Buffer.from(b.getData()).toString() !== body)
+    throw new Error('fix-decode: bodies differ');
   if (fixOurs() !== jsonOurs()) throw new Error('fix-decode: contenders disagree');
 }
 

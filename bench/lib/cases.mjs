@@ -9,12 +9,15 @@ export const CONTENDERS = ['ours', 'baseline', 'ceiling'];
 /** Why `c` is not a usable case, or undefined. */
 function problem(c) {
   if (c === null || typeof c !== 'object') return 'a case must be an object';
-  if (typeof c.name !== 'string' || !/^[^/\s]+\/\S+$/.test(c.name)) return `name ${JSON.stringify(c.name)} is not "kind/size"`;
-  if (typeof c.ours !== 'function' || typeof c.baseline !== 'function') return `${c.name}: ours and baseline must be functions`;
+  if (typeof c.name !== 'string' || !/^[^/\s]+\/\S+$/.test(c.name))
+    return `name ${JSON.stringify(c.name)} is not "kind/size"`;
+  if (typeof c.ours !== 'function' || typeof c.baseline !== 'function')
+    return `${c.name}: ours and baseline must be functions`;
   if (typeof c.baselineName !== 'string') return `${c.name}: baselineName must say what the baseline is`;
   if (c.ceiling !== undefined && typeof c.ceiling !== 'function') return `${c.name}: ceiling must be a function`;
   for (const k of ['goal', 'ceilingGoal', 'allocGoal', 'bytes']) {
-    if (c[k] !== undefined && !(typeof c[k] === 'number' && c[k] >= 0)) return `${c.name}: ${k} must be a non-negative number`;
+    if (c[k] !== undefined && !(typeof c[k] === 'number' && c[k] >= 0))
+      return `${c.name}: ${k} must be a non-negative number`;
   }
   if (c.check !== undefined && typeof c.check !== 'function') return `${c.name}: check must be a function`;
   return undefined;
@@ -49,7 +52,11 @@ function describe(file, c) {
     bytes: c.bytes,
     issue: c.issue,
     note: c.note,
-    labels: { ours: c.oursName ?? 'amps-wire', baseline: c.baselineName, ceiling: c.ceiling ? (c.ceilingName ?? 'ceiling') : undefined },
+    labels: {
+      ours: c.oursName ?? 'amps-wire',
+      baseline: c.baselineName,
+      ceiling: c.ceiling ? (c.ceilingName ?? 'ceiling') : undefined,
+    },
   };
 }
 
@@ -61,7 +68,9 @@ export async function listCases(dir) {
   const cases = [];
   const broken = [];
   const names = new Set();
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.mjs')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.mjs'))
+    .sort()) {
     const file = join(dir, f);
     try {
       for (const c of await casesOf(file)) {

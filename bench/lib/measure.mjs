@@ -170,7 +170,10 @@ function warm(loop, fn, ms, nsPerOp) {
  * @returns `{ bytesPerOp, ops, samples, exact }` — `exact` is false if every batch saw a
  * collection, which makes the figure a lower bound.
  */
-export async function allocationPerOp(fn, { samples = 5, maxOps = 1_000_000, nsPerOp = 1000, batchMs = 200, warmupMs = 300 } = {}) {
+export async function allocationPerOp(
+  fn,
+  { samples = 5, maxOps = 1_000_000, nsPerOp = 1000, batchMs = 200, warmupMs = 300 } = {},
+) {
   if (typeof globalThis.gc !== 'function') throw new Error('allocation measurement needs node --expose-gc');
   watchGc();
   const loop = compileLoop();

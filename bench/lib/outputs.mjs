@@ -31,7 +31,10 @@ export function renderOutputs(run, dir, publish) {
       goal: c.goal,
       met: c.error || (c.goal === undefined && c.allocGoal === undefined) ? undefined : verdict(c, true).met,
     }));
-    writeFileSync(join(chartsDir, 'ratios.svg'), ratioChart(rows, `amps-wire speed-up over each baseline (${day}, Node ${run.machine.node})`));
+    writeFileSync(
+      join(chartsDir, 'ratios.svg'),
+      ratioChart(rows, `amps-wire speed-up over each baseline (${day}, Node ${run.machine.node})`),
+    );
     links.ratios = 'charts/ratios.svg';
   }
   const tp = run.throughput.filter((p) => !p.error);

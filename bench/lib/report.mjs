@@ -28,7 +28,14 @@ export const formatRatio = (r) => (Number.isFinite(r) ? `${r >= 10 ? r.toFixed(1
 export function formatAlloc(a) {
   if (a === undefined) return '—';
   const b = a.bytesPerOp;
-  const text = b < 0.5 ? '0 B' : b < 10240 ? `${Math.round(b)} B` : b < 2 ** 20 ? `${(b / 1024).toFixed(1)} KiB` : `${(b / 2 ** 20).toFixed(2)} MiB`;
+  const text =
+    b < 0.5
+      ? '0 B'
+      : b < 10240
+        ? `${Math.round(b)} B`
+        : b < 2 ** 20
+          ? `${(b / 1024).toFixed(1)} KiB`
+          : `${(b / 2 ** 20).toFixed(2)} MiB`;
   return a.exact ? text : `≥ ${text}`;
 }
 
@@ -85,7 +92,8 @@ function mdTable(header, rows, align) {
 /** Plain text table with aligned columns. */
 function textTable(header, rows, align) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (r) => r.map((v, i) => (align[i] === 'r' ? String(v).padStart(widths[i]) : String(v).padEnd(widths[i]))).join('  ');
+  const line = (r) =>
+    r.map((v, i) => (align[i] === 'r' ? String(v).padStart(widths[i]) : String(v).padEnd(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -93,7 +101,16 @@ function textTable(header, rows, align) {
 function caseTable(run) {
   const judged = !run.quick;
   const withCeiling = run.cases.some((c) => c.labels?.ceiling);
-  const header = ['case', 'amps-wire /op', 'baseline /op', 'speed-up (IQR)', 'alloc/op ours', 'alloc/op baseline', ...(withCeiling ? ['ceiling /op'] : []), 'goal'];
+  const header = [
+    'case',
+    'amps-wire /op',
+    'baseline /op',
+    'speed-up (IQR)',
+    'alloc/op ours',
+    'alloc/op baseline',
+    ...(withCeiling ? ['ceiling /op'] : []),
+    'goal',
+  ];
   const align = ['l', 'r', 'l', 'r', 'r', 'r', ...(withCeiling ? ['l'] : []), 'l'];
   const rows = run.cases.map((c) => {
     if (c.error) return [c.name, 'error', c.error.split('\n')[0], '', '', '', ...(withCeiling ? [''] : []), ''];
@@ -132,7 +149,15 @@ function throughputRows(run) {
   });
 }
 
-const TP_HEADER = ['protocol', 'stream', 'messages/s', 'split+decode+read', 'split only', 'memcpy of the chunks', 'splitter'];
+const TP_HEADER = [
+  'protocol',
+  'stream',
+  'messages/s',
+  'split+decode+read',
+  'split only',
+  'memcpy of the chunks',
+  'splitter',
+];
 const TP_ALIGN = ['l', 'l', 'r', 'r', 'r', 'r', 'l'];
 
 function seriesTable(run, render) {
@@ -145,7 +170,11 @@ function seriesTable(run, render) {
     ...ok.map((p) => formatCount(p.series[i].messagesPerSecond)),
     ...ok.map((p) => p.series[i].mbPerSecond.toFixed(0)),
   ]);
-  return render(header, rows, header.map((_, i) => (i === 0 ? 'l' : 'r')));
+  return render(
+    header,
+    rows,
+    header.map((_, i) => (i === 0 ? 'l' : 'r')),
+  );
 }
 
 /** The console report. */
@@ -156,7 +185,11 @@ export function textReport(run) {
     out.push(textTable(t.header, t.rows, t.align));
   }
   if (run.throughput.length) {
-    out.push('', 'Throughput (64 KiB chunks → split → decode → read fields):', textTable(TP_HEADER, throughputRows(run), TP_ALIGN));
+    out.push(
+      '',
+      'Throughput (64 KiB chunks → split → decode → read fields):',
+      textTable(TP_HEADER, throughputRows(run), TP_ALIGN),
+    );
     out.push('', 'Publishes by body size:', seriesTable(run, textTable));
   }
   for (const b of run.broken) out.push(`BROKEN ${b.file}: ${b.error}`);

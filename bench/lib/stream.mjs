@@ -50,7 +50,10 @@ const SHAPES = {
     sow: (i, bodies) =>
       concat([
         bytes(`{"c":"sow","t":"${topic(i)}","query_id":"q${i}","sub_id":"q${i}","bs":${bodies.length}}`),
-        ...bodies.flatMap((b, r) => [bytes(`{"k":"${sowKey(i + r)}","x":"c${i}","ts":"${stamp(i + r)}","l":${b.length}}`), b]),
+        ...bodies.flatMap((b, r) => [
+          bytes(`{"k":"${sowKey(i + r)}","x":"c${i}","ts":"${stamp(i + r)}","l":${b.length}}`),
+          b,
+        ]),
       ]),
     ack: (i) => bytes(`{"c":"ack","cid":"${i}","a":"processed","status":"success","sub_id":"${subId(i)}"}`),
   },
@@ -95,7 +98,11 @@ const SHAPES = {
             `<QId><![CDATA[q${i}]]></QId><SubId><![CDATA[q${i}]]></SubId><BtchSz>${bodies.length}</BtchSz>` +
             `</SOAP-ENV:Header><SOAP-ENV:Body>`,
         ),
-        ...bodies.flatMap((b, r) => [bytes(`<Msg key="${sowKey(i + r)}" len="${b.length}" ts="${stamp(i + r)}">`), b, bytes('</Msg>')]),
+        ...bodies.flatMap((b, r) => [
+          bytes(`<Msg key="${sowKey(i + r)}" len="${b.length}" ts="${stamp(i + r)}">`),
+          b,
+          bytes('</Msg>'),
+        ]),
         bytes('</SOAP-ENV:Body></SOAP-ENV:Envelope>'),
       ]),
     ack: (i) =>
@@ -139,7 +146,14 @@ function pool(protocolName, mix, bodySize) {
       out.push(entry('publish', shape.publish(i, body), 0, body.length));
     } else if (i % 20 === 7) {
       const bodies = Array.from({ length: 10 }, (_, r) => shape.body(i + r, 60 + ((i * 31 + r * 17) % 200)));
-      out.push(entry('sow', shape.sow(i, bodies), bodies.length, bodies.reduce((n, b) => n + b.length, 0)));
+      out.push(
+        entry(
+          'sow',
+          shape.sow(i, bodies),
+          bodies.length,
+          bodies.reduce((n, b) => n + b.length, 0),
+        ),
+      );
     } else if (i % 20 === 3 || i % 20 === 11 || i % 20 === 17) {
       out.push(entry('ack', shape.ack(i), 0, 0));
     } else {

@@ -36,7 +36,8 @@ function logScale(lo, hi, a, b) {
 /** Powers of `base` within [lo, hi]. */
 function ticks(lo, hi, base) {
   const out = [];
-  for (let v = base ** Math.floor(Math.log(lo) / Math.log(base)); v <= hi * 1.0001; v *= base) if (v >= lo * 0.9999) out.push(v);
+  for (let v = base ** Math.floor(Math.log(lo) / Math.log(base)); v <= hi * 1.0001; v *= base)
+    if (v >= lo * 0.9999) out.push(v);
   return out;
 }
 
@@ -58,15 +59,24 @@ export function ratioChart(rows, title) {
   const body = [text(16, 26, title, { size: 15, weight: 'bold' })];
   const axisY = top + rows.length * rowH + 6;
   for (const t of ticks(lo, hi, 2)) {
-    body.push(line(x(t), top - 6, x(t), axisY, t === 1 ? COLORS.axis : COLORS.grid, t === 1 ? 'stroke-width="1.5"' : ''));
-    body.push(text(x(t), axisY + 16, `${t < 1 ? t : Math.round(t)}×`, { size: 11, anchor: 'middle', color: COLORS.none }));
+    body.push(
+      line(x(t), top - 6, x(t), axisY, t === 1 ? COLORS.axis : COLORS.grid, t === 1 ? 'stroke-width="1.5"' : ''),
+    );
+    body.push(
+      text(x(t), axisY + 16, `${t < 1 ? t : Math.round(t)}×`, { size: 11, anchor: 'middle', color: COLORS.none }),
+    );
   }
   body.push(
-    text((left + width - right) / 2, axisY + 34, 'speed-up over the baseline, log scale (1× = as fast; black tick = goal; green met, red not met, grey no goal)', {
-      size: 11,
-      anchor: 'middle',
-      color: COLORS.none,
-    }),
+    text(
+      (left + width - right) / 2,
+      axisY + 34,
+      'speed-up over the baseline, log scale (1× = as fast; black tick = goal; green met, red not met, grey no goal)',
+      {
+        size: 11,
+        anchor: 'middle',
+        color: COLORS.none,
+      },
+    ),
   );
   rows.forEach((r, i) => {
     const y = top + i * rowH;
@@ -83,7 +93,8 @@ export function ratioChart(rows, title) {
     let tx = Math.max(x(1), x(r.ratio)) + 6;
     if (r.goal !== undefined && x(r.goal) >= tx - 8 && x(r.goal) < tx + 40) tx = x(r.goal) + 6;
     body.push(text(tx, y + 16, `${r.ratio >= 10 ? r.ratio.toFixed(1) : r.ratio.toFixed(2)}×`, { size: 11 }));
-    if (r.goal !== undefined) body.push(line(x(r.goal), y + 1, x(r.goal), y + rowH - 3, COLORS.text, 'stroke-width="2.5"'));
+    if (r.goal !== undefined)
+      body.push(line(x(r.goal), y + 1, x(r.goal), y + rowH - 3, COLORS.text, 'stroke-width="2.5"'));
   });
   return document(width, height, body);
 }
@@ -144,7 +155,13 @@ export function throughputChart(protocols, { title, ceilingMBps, formatSize }) {
   body.push(
     ...panel(
       protocols.map((p) => ({ name: p.name, points: p.series.map((s) => [s.bodySize, s.mbPerSecond]) })),
-      { ...common, x0: 80, yLabel: 'MB/s end to end', yFormat: (v) => tenPower(v * 1e6, 'B/s'), ceiling: ceilingMBps ? { value: ceilingMBps, label: 'memcpy of the same chunks' } : undefined },
+      {
+        ...common,
+        x0: 80,
+        yLabel: 'MB/s end to end',
+        yFormat: (v) => tenPower(v * 1e6, 'B/s'),
+        ceiling: ceilingMBps ? { value: ceilingMBps, label: 'memcpy of the same chunks' } : undefined,
+      },
     ),
     ...panel(
       protocols.map((p) => ({ name: p.name, points: p.series.map((s) => [s.bodySize, s.messagesPerSecond]) })),

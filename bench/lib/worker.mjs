@@ -29,7 +29,13 @@ async function allocOf(c, mode, nsPerOp, warmupMs) {
   const s = CASE_SETTINGS[mode];
   const out = {};
   for (const { name: who, fn } of contendersOf(c)) {
-    out[who] = await allocationPerOp(fn, { samples: s.allocSamples, maxOps: s.allocMaxOps, nsPerOp: nsPerOp[who], batchMs: s.allocBatchMs, warmupMs });
+    out[who] = await allocationPerOp(fn, {
+      samples: s.allocSamples,
+      maxOps: s.allocMaxOps,
+      nsPerOp: nsPerOp[who],
+      batchMs: s.allocBatchMs,
+      warmupMs,
+    });
   }
   return out;
 }
@@ -76,7 +82,11 @@ async function runProfile(target, seconds, heapFile) {
     session = new Session();
     session.connect();
     await session.post('HeapProfiler.enable');
-    await session.post('HeapProfiler.startSampling', { samplingInterval: 64, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 64,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
   }
   const start = process.hrtime.bigint();
   const end = start + BigInt(Math.round(seconds * 1e9));

@@ -195,7 +195,8 @@ export class CoverageMap {
     for (const blocks of this.functions.values()) {
       if (!scope(blocks.url)) continue;
       blocks.seen.forEach((bits, k) => {
-        if (bits === 0) out.push({ url: blocks.url, function: blocks.name, start: blocks.starts[k], end: blocks.ends[k] });
+        if (bits === 0)
+          out.push({ url: blocks.url, function: blocks.name, start: blocks.starts[k], end: blocks.ends[k] });
       });
     }
     return out;
@@ -212,7 +213,8 @@ export class CoverageMap {
       if (!this.include(script.url) || !scope(script.url)) continue;
       for (const fn of script.functions) {
         const key = script.url + '#' + fn.ranges[0].startOffset;
-        if (!ran.has(key) && fn.functionName !== '') missing.push(`${script.url.slice(script.url.lastIndexOf('/dist/') + 1)}:${fn.functionName}`);
+        if (!ran.has(key) && fn.functionName !== '')
+          missing.push(`${script.url.slice(script.url.lastIndexOf('/dist/') + 1)}:${fn.functionName}`);
       }
     }
     return missing;

@@ -21,7 +21,9 @@ function memoryInUse() {
 
 /** Where in the library an error was thrown: the first stack frame inside dist/ or src/. */
 function libraryFrame(stack) {
-  for (const line of String(stack ?? '').split('\n').slice(1)) {
+  for (const line of String(stack ?? '')
+    .split('\n')
+    .slice(1)) {
     const m = /(?:dist\/esm|src)\/([^\s:)]+):(\d+)/.exec(line);
     if (m !== null) return `${m[1]}:${m[2]}`;
   }
@@ -43,7 +45,15 @@ export function signatureOf(kind, error) {
 /** A plain description of an error for reports and finding files. */
 export function describeError(error) {
   if (error === undefined) return undefined;
-  return { name: error.name, code: error.code, message: String(error.message ?? error), stack: String(error.stack ?? '').split('\n').slice(0, 12).join('\n') };
+  return {
+    name: error.name,
+    code: error.code,
+    message: String(error.message ?? error),
+    stack: String(error.stack ?? '')
+      .split('\n')
+      .slice(0, 12)
+      .join('\n'),
+  };
 }
 
 export class Fuzzer {
@@ -145,7 +155,12 @@ export class Fuzzer {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 20;
     try {
-      this._reportWithStacks(input, result.kind === 'prototype' || result.kind === 'memory' || result.kind === 'scaling' ? result : this.execute(input));
+      this._reportWithStacks(
+        input,
+        result.kind === 'prototype' || result.kind === 'memory' || result.kind === 'scaling'
+          ? result
+          : this.execute(input),
+      );
     } finally {
       Error.stackTraceLimit = limit;
     }
@@ -161,9 +176,21 @@ export class Fuzzer {
     const signature = result.kind === 'prototype' ? 'prototype' : signatureOf(result.kind, result.error);
     if (this.signatures.has(signature)) return;
     this.signatures.add(signature);
-    const fails = result.kind === 'prototype' ? (c) => this._prototypeFails(c) : result.kind === 'scaling' ? (c) => this._scalingResult(c)?.kind === 'scaling' : (c) => this._failsAs(c, signature);
-    const { input: small } = minimize(input, fails, { maxTries: result.kind === 'slow' || result.kind === 'scaling' ? 100 : 4000 });
-    const final = result.kind === 'prototype' || result.kind === 'memory' ? result : result.kind === 'scaling' ? (this._scalingResult(small) ?? result) : (this.execute(small) ?? result);
+    const fails =
+      result.kind === 'prototype'
+        ? (c) => this._prototypeFails(c)
+        : result.kind === 'scaling'
+          ? (c) => this._scalingResult(c)?.kind === 'scaling'
+          : (c) => this._failsAs(c, signature);
+    const { input: small } = minimize(input, fails, {
+      maxTries: result.kind === 'slow' || result.kind === 'scaling' ? 100 : 4000,
+    });
+    const final =
+      result.kind === 'prototype' || result.kind === 'memory'
+        ? result
+        : result.kind === 'scaling'
+          ? (this._scalingResult(small) ?? result)
+          : (this.execute(small) ?? result);
     this.onFinding({
       kind: result.kind,
       signature,
@@ -191,7 +218,8 @@ export class Fuzzer {
   _replay(input) {
     let result = this.execute(input);
     if (result?.kind === 'slow') result = this.execute(input);
-    if (result === undefined && this.scalingShare > 0 && this.target.scalable !== false) result = this._scalingResult(input);
+    if (result === undefined && this.scalingShare > 0 && this.target.scalable !== false)
+      result = this._scalingResult(input);
     const changes = this.guard.changes();
     if (changes.length > 0) {
       this.guard.restore();
@@ -265,7 +293,8 @@ export class Fuzzer {
     if (changes.length === 0) return;
     this.guard.restore();
     const culprit = inputs.find((input) => this._prototypeFails(input));
-    if (culprit !== undefined) this._report(culprit, { kind: 'prototype', error: new Finding('contract', changes.join('; ')) });
+    if (culprit !== undefined)
+      this._report(culprit, { kind: 'prototype', error: new Finding('contract', changes.join('; ')) });
   }
 
   /**
@@ -285,7 +314,13 @@ export class Fuzzer {
     const growth = used - this.corpusBytes - this.memory.baseline;
     if (growth > this.growthLimit) {
       this.memory.baseline = used - this.corpusBytes; // report once, then watch for more
-      this._report(recent, { kind: 'memory', error: new Finding('contract', `memory in use grew by ${(growth / 1048576).toFixed(1)} MiB over the run (after GC)`) });
+      this._report(recent, {
+        kind: 'memory',
+        error: new Finding(
+          'contract',
+          `memory in use grew by ${(growth / 1048576).toFixed(1)} MiB over the run (after GC)`,
+        ),
+      });
     }
   }
 

@@ -13,19 +13,64 @@ const ascii = (text) => Array.from(text, (c) => c.charCodeAt(0));
  */
 export const INTERESTING_BYTES = Uint8Array.from([
   ...ascii('{}"\\:,=<>&;][/!?#xu-+.eE \t\r\n0123456789'),
-  0x00, 0x01, 0x02, 0x7f, 0x80, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xf8, 0xff,
+  0x00,
+  0x01,
+  0x02,
+  0x7f,
+  0x80,
+  0xbf,
+  0xc0,
+  0xc2,
+  0xdf,
+  0xe0,
+  0xed,
+  0xef,
+  0xf0,
+  0xf4,
+  0xf5,
+  0xf8,
+  0xff,
 ]);
 
 /** Decimal texts at the edges of the integer types the decoders care about. */
 export const INTERESTING_NUMBERS = [
-  '0', '1', '00', '01', '-1', '-0', '9', '10', '127', '128', '255', '256', '1000', '65535', '65536',
-  '2147483647', '2147483648', '4294967295', '4294967296', '9007199254740991', '9007199254740992',
-  '9007199254740993', '18446744073709551615', '18446744073709551616', '99999999999999999999999999',
-  '1.5', '1e3', '1E-2', '0x10', '',
+  '0',
+  '1',
+  '00',
+  '01',
+  '-1',
+  '-0',
+  '9',
+  '10',
+  '127',
+  '128',
+  '255',
+  '256',
+  '1000',
+  '65535',
+  '65536',
+  '2147483647',
+  '2147483648',
+  '4294967295',
+  '4294967296',
+  '9007199254740991',
+  '9007199254740992',
+  '9007199254740993',
+  '18446744073709551615',
+  '18446744073709551616',
+  '99999999999999999999999999',
+  '1.5',
+  '1e3',
+  '1E-2',
+  '0x10',
+  '',
 ].map((s) => Uint8Array.from(ascii(s)));
 
 /** 32-bit values for big-endian length prefixes (frames, composite parts). */
-export const INTERESTING_U32 = [0, 1, 2, 3, 4, 5, 8, 16, 127, 128, 255, 256, 4096, 65535, 65536, 0x00ffffff, 0x01000000, 0x04000000, 0x04000001, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff];
+export const INTERESTING_U32 = [
+  0, 1, 2, 3, 4, 5, 8, 16, 127, 128, 255, 256, 4096, 65535, 65536, 0x00ffffff, 0x01000000, 0x04000000, 0x04000001,
+  0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff,
+];
 
 function isDigit(c) {
   return c >= 0x30 && c <= 0x39;
@@ -153,7 +198,9 @@ export const OPERATORS = {
     return splice(input, start, end < 0 ? 0 : end - start, text);
   },
   lengthPrefix(rng, input) {
-    const v = rng.oneIn(2) ? rng.pick(INTERESTING_U32) : Math.max(0, input.length - rng.below(input.length + 1) + rng.between(-2, 2));
+    const v = rng.oneIn(2)
+      ? rng.pick(INTERESTING_U32)
+      : Math.max(0, input.length - rng.below(input.length + 1) + rng.between(-2, 2));
     const at = rng.below(input.length + 1);
     return splice(input, at, rng.oneIn(2) ? Math.min(4, input.length - at) : 0, u32be(v));
   },

@@ -70,10 +70,16 @@ export function stable(value) {
 export function expectStreamException(lib, err, length, where) {
   if (!(err instanceof lib.AMPSException)) throw err;
   if (!(err instanceof lib.StreamException)) {
-    throw new Finding('contract', `${describe(where)} threw ${err.name} (${err.code}: ${err.message}) for bad bytes; expected StreamException`);
+    throw new Finding(
+      'contract',
+      `${describe(where)} threw ${err.name} (${err.code}: ${err.message}) for bad bytes; expected StreamException`,
+    );
   }
   if (!Number.isInteger(err.offset) || err.offset < 0 || err.offset > length) {
-    throw new Finding('contract', `${describe(where)} threw StreamException with offset ${err.offset} outside the ${length}-byte input: ${err.message}`);
+    throw new Finding(
+      'contract',
+      `${describe(where)} threw StreamException with offset ${err.offset} outside the ${length}-byte input: ${err.message}`,
+    );
   }
 }
 

@@ -93,11 +93,31 @@ export function checkScaling(input, o) {
     const g4 = perByte(cost(r4), four) / at1;
     const g16 = perByte(cost(r16), sixteen) / at1;
     if (g4 <= 3 || g16 <= 8) return undefined;
-    const detail = sizes.replace('%16', show(cost(r16))).replace('%4', show(cost(r4))).replace('%1', show(cost(r1)));
-    return { what, message: `${what} per input byte grows with the input: got ${g4.toFixed(1)}× at 4× the size and ${g16.toFixed(1)}× at 16× (${detail}), expected at most 3× and 8×` };
+    const detail = sizes
+      .replace('%16', show(cost(r16)))
+      .replace('%4', show(cost(r4)))
+      .replace('%1', show(cost(r1)));
+    return {
+      what,
+      message: `${what} per input byte grows with the input: got ${g4.toFixed(1)}× at 4× the size and ${g16.toFixed(1)}× at 16× (${detail}), expected at most 3× and 8×`,
+    };
   };
   return (
-    (slower ? judge('time', (r) => r.ms, 1e-9, (ms) => `${ms.toFixed(2)} ms`) : undefined) ??
-    (bigger && r16.bytes >= minBytes ? judge('memory', (r) => r.bytes, 1, (n) => `${n} B`) : undefined)
+    (slower
+      ? judge(
+          'time',
+          (r) => r.ms,
+          1e-9,
+          (ms) => `${ms.toFixed(2)} ms`,
+        )
+      : undefined) ??
+    (bigger && r16.bytes >= minBytes
+      ? judge(
+          'memory',
+          (r) => r.bytes,
+          1,
+          (n) => `${n} B`,
+        )
+      : undefined)
   );
 }

@@ -162,7 +162,10 @@ export function saveCorpus(targetName, inputs) {
   mkdirSync(CORPUS_DIR, { recursive: true });
   const path = join(CORPUS_DIR, `${targetName}.json`);
   const hex = [...new Set(inputs.map(toHex))].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
-  writeFileSync(path, JSON.stringify({ target: targetName, count: hex.length, hex }, null, 0).replace(/","/g, '",\n"') + '\n');
+  writeFileSync(
+    path,
+    JSON.stringify({ target: targetName, count: hex.length, hex }, null, 0).replace(/","/g, '",\n"') + '\n',
+  );
   return path;
 }
 

@@ -116,6 +116,15 @@ while (performance.now() < end) {
   parentPort.postMessage({ type: 'status', stats: stats() });
 }
 const neverRun = coverage.neverRun(inScope);
-const uncovered = coverage.uncovered(inScope).map(({ url, function: name, start }) => `${where(url, start)} in ${name || '(top level)'}`);
+const uncovered = coverage
+  .uncovered(inScope)
+  .map(({ url, function: name, start }) => `${where(url, start)} in ${name || '(top level)'}`);
 coverage.stop();
-parentPort.postMessage({ type: 'done', stats: stats(), neverRun, uncovered, operators: fuzzer.mutator.uses, corpus: fuzzer.corpus });
+parentPort.postMessage({
+  type: 'done',
+  stats: stats(),
+  neverRun,
+  uncovered,
+  operators: fuzzer.mutator.uses,
+  corpus: fuzzer.corpus,
+});

@@ -60,22 +60,33 @@ function shredderTarget(name, className) {
         map = shredder.toMap(input);
       } catch (err) {
         expectStreamException(lib, err, input.length, `${className}.toMap`);
-        if (expected !== 'malformed') throw new Finding('mismatch', `${className}.toMap rejected a well-formed body (${err.message}); expected ${describe(expected)}`);
+        if (expected !== 'malformed')
+          throw new Finding(
+            'mismatch',
+            `${className}.toMap rejected a well-formed body (${err.message}); expected ${describe(expected)}`,
+          );
         return;
       }
       if (!(map instanceof Map)) throw new Finding('contract', `${className}.toMap did not return a Map`);
-      if (expected === 'malformed') throw new Finding('mismatch', `${className}.toMap accepted a malformed body as ${describe(map)}`);
+      if (expected === 'malformed')
+        throw new Finding('mismatch', `${className}.toMap accepted a malformed body as ${describe(map)}`);
       expectSame(`${className}.toMap vs reference`, [...map], [...expected]);
-      expectSame(`${className}.toMap(Message) vs toMap(bytes)`, [...shredder.toMap(new lib.Message().setData(input))], [...map]);
+      expectSame(
+        `${className}.toMap(Message) vs toMap(bytes)`,
+        [...shredder.toMap(new lib.Message().setData(input))],
+        [...map],
+      );
 
       for (const [key, value] of map) {
         // A name that was not valid UTF-8 reads as U+FFFD, and no lookup by that text can match its bytes.
         if (typeof key === 'string' && key.includes('\ufffd')) continue;
-        if (typeof shredder.get === 'function') expectSame(`${className}.get(${JSON.stringify(key)})`, shredder.get(input, key), value);
+        if (typeof shredder.get === 'function')
+          expectSame(`${className}.get(${JSON.stringify(key)})`, shredder.get(input, key), value);
         if (typeof shredder.getBytes === 'function') {
           const bytes = shredder.getBytes(input, key);
           expectSame(`${className}.getBytes(${JSON.stringify(key)}) as text`, text.decode(bytes), value);
-          if (bytes.buffer !== input.buffer) throw new Finding('contract', `${className}.getBytes copied the value instead of viewing the body`);
+          if (bytes.buffer !== input.buffer)
+            throw new Finding('contract', `${className}.getBytes copied the value instead of viewing the body`);
         }
       }
       if (typeof shredder.forEach === 'function') {

@@ -34,9 +34,24 @@ const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
 function decodeOnce(input, jsonl) {
   const stdout = new TextSink();
   const stderr = new TextSink();
-  const format = jsonl ? new cli.JsonlFormat(true) : new cli.HumanFormat({ withBody: true, palette: cli.PLAIN, previewWidth: 80 });
-  const reporter = new cli.FrameReporter({ format, chooser: new cli.ProtocolChooser(undefined, new Map()), filters: new cli.FrameFilter(), stdout, stderr, quiet: false });
-  const decoder = new cli.InputDecoder('input', reporter, { maxFrameLength: 1 << 20 }, false, (capture) => (reporter.clock = capture));
+  const format = jsonl
+    ? new cli.JsonlFormat(true)
+    : new cli.HumanFormat({ withBody: true, palette: cli.PLAIN, previewWidth: 80 });
+  const reporter = new cli.FrameReporter({
+    format,
+    chooser: new cli.ProtocolChooser(undefined, new Map()),
+    filters: new cli.FrameFilter(),
+    stdout,
+    stderr,
+    quiet: false,
+  });
+  const decoder = new cli.InputDecoder(
+    'input',
+    reporter,
+    { maxFrameLength: 1 << 20 },
+    false,
+    (capture) => (reporter.clock = capture),
+  );
   // Two chunks, cut where the input's last byte says, so records and frames straddle them.
   const cut = input.length === 0 ? 0 : input[input.length - 1] % (input.length + 1);
   decoder.push(input.slice(0, cut));
@@ -81,8 +96,15 @@ export const capture = {
     const concat = cli.concatBytes;
     return [
       concat([pcap.header(), ...segments.map((s, i) => pcap.record(buildPacket(s), 1_700_000_000, i * 1000))]),
-      concat([ng.section(), ng.interface({ linkType: 1, tsresol: 9 }), ...segments.map((s, i) => ng.enhancedPacket(0, buildPacket(s), 1_700_000_000, i))]),
-      concat([frameOf('{"c":"ack"}'), frameOf('<SOAP-ENV:Envelope><SOAP-ENV:Header><Cmd>p</Cmd></SOAP-ENV:Header></SOAP-ENV:Envelope>')]),
+      concat([
+        ng.section(),
+        ng.interface({ linkType: 1, tsresol: 9 }),
+        ...segments.map((s, i) => ng.enhancedPacket(0, buildPacket(s), 1_700_000_000, i)),
+      ]),
+      concat([
+        frameOf('{"c":"ack"}'),
+        frameOf('<SOAP-ENV:Envelope><SOAP-ENV:Header><Cmd>p</Cmd></SOAP-ENV:Header></SOAP-ENV:Envelope>'),
+      ]),
     ];
   },
   run(_lib, input) {
@@ -90,12 +112,17 @@ export const capture = {
     for (const jsonl of [false, true]) {
       const { stdout, stderr } = decodeOnce(input, jsonl);
       for (const line of stderr.split('\n')) {
-        if (CONTROL.test(line)) throw new Finding('contract', `a control character reached stderr: ${JSON.stringify(line.slice(0, 200))}`);
+        if (CONTROL.test(line))
+          throw new Finding('contract', `a control character reached stderr: ${JSON.stringify(line.slice(0, 200))}`);
       }
       if (stdout !== '' && !stdout.endsWith('\n')) throw new Finding('contract', 'output does not end with a newline');
       const lines = stdout === '' ? [] : stdout.slice(0, -1).split('\n');
       for (const line of lines) {
-        if (CONTROL.test(line)) throw new Finding('contract', `a control character reached ${jsonl ? 'jsonl' : 'human'} output: ${JSON.stringify(line.slice(0, 200))}`);
+        if (CONTROL.test(line))
+          throw new Finding(
+            'contract',
+            `a control character reached ${jsonl ? 'jsonl' : 'human'} output: ${JSON.stringify(line.slice(0, 200))}`,
+          );
         if (!jsonl) continue;
         let object;
         try {
@@ -103,7 +130,8 @@ export const capture = {
         } catch {
           throw new Finding('contract', `a jsonl line is not JSON: ${line.slice(0, 200)}`);
         }
-        if (typeof object?.conn !== 'string' || !Number.isInteger(object.index)) throw new Finding('contract', `a jsonl object has no conn and index: ${line.slice(0, 200)}`);
+        if (typeof object?.conn !== 'string' || !Number.isInteger(object.index))
+          throw new Finding('contract', `a jsonl object has no conn and index: ${line.slice(0, 200)}`);
       }
     }
   },

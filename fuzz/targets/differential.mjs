@@ -30,7 +30,8 @@ export const differential = {
       // A SOW batch's body holds records framed in the protocol it came in: it only re-encodes
       // in that protocol. A body whose MessageLength disagrees with it is not compared.
       const batch = first.summary.records.length > 0 || first.summary.fields.Command === 'sow';
-      const bodyComparable = first.summary.records.length === 0 && (length === undefined || length === String(first.summary.data.length));
+      const bodyComparable =
+        first.summary.records.length === 0 && (length === undefined || length === String(first.summary.data.length));
       for (const to of names) {
         if (batch && to !== from) continue;
         let encoded;
@@ -45,15 +46,20 @@ export const differential = {
           again = lib[to].decode(encoded);
         } catch (err) {
           if (!(err instanceof lib.AMPSException)) throw err;
-          throw new Finding('mismatch', `${to}.decode rejected what ${to}.encode wrote for a message decoded by ${from}: ${err.message}`);
+          throw new Finding(
+            'mismatch',
+            `${to}.decode rejected what ${to}.encode wrote for a message decoded by ${from}: ${err.message}`,
+          );
         }
         const summary = readMessage(lib, again, encoded.length);
         const got = comparableFields(summary);
         // A tag=value encoder may add MessageLength to bound a body that would otherwise read
         // as more header fields; it is framing, not content, as long as it is the body's length.
-        if (expected.MessageLength === undefined && got.MessageLength === String(summary.data.length)) delete got.MessageLength;
+        if (expected.MessageLength === undefined && got.MessageLength === String(summary.data.length))
+          delete got.MessageLength;
         expectSame(() => `${from}.decode → ${to}.encode → ${to}.decode: field values`, got, expected);
-        if (bodyComparable) expectSame(() => `${from}.decode → ${to}.encode → ${to}.decode: body`, summary.data, first.summary.data);
+        if (bodyComparable)
+          expectSame(() => `${from}.decode → ${to}.encode → ${to}.decode: body`, summary.data, first.summary.data);
       }
     }
   },

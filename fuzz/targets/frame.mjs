@@ -39,7 +39,14 @@ function* chunksOf(stream, seed) {
       emptyAt = -1;
       yield new Uint8Array(0);
     }
-    const n = style === 0 ? 1 : style === 1 ? rng.between(1, 7) : style === 2 ? rng.between(0, 64) : rng.between(1, stream.length);
+    const n =
+      style === 0
+        ? 1
+        : style === 1
+          ? rng.between(1, 7)
+          : style === 2
+            ? rng.between(0, 64)
+            : rng.between(1, stream.length);
     yield copy.subarray(at, at + n);
     at += n;
   }
@@ -68,15 +75,21 @@ export const frame = {
         error = err;
         break;
       }
-      if (splitter.buffered > stream.length) throw new Finding('contract', `buffered ${splitter.buffered} exceeds the ${stream.length} bytes pushed`);
+      if (splitter.buffered > stream.length)
+        throw new Finding('contract', `buffered ${splitter.buffered} exceeds the ${stream.length} bytes pushed`);
     }
     expectSame('frames delivered vs reference split', got, expected.frames);
     if (expected.oversizeAt >= 0) {
-      if (error === undefined) throw new Finding('mismatch', `a frame declaring more than maxFrameLength ${max} at byte ${expected.oversizeAt} was not refused`);
+      if (error === undefined)
+        throw new Finding(
+          'mismatch',
+          `a frame declaring more than maxFrameLength ${max} at byte ${expected.oversizeAt} was not refused`,
+        );
       expectSame('oversize frame error', [error.code, error.offset], ['AMPS_FRAME_TOO_LARGE', expected.oversizeAt]);
       return;
     }
-    if (error !== undefined) throw new Finding('mismatch', `push threw ${error.code} (${error.message}) on a stream the reference splits`);
+    if (error !== undefined)
+      throw new Finding('mismatch', `push threw ${error.code} (${error.message}) on a stream the reference splits`);
     expectSame('buffered at the end vs bytes after the last whole frame', splitter.buffered, expected.leftover);
     let endError;
     try {
@@ -86,6 +99,7 @@ export const frame = {
       endError = err;
     }
     if (expected.leftover === 0) expectSame('end() after whole frames', endError?.message, undefined);
-    else expectSame('end() inside a frame', [endError?.code, endError?.offset], ['AMPS_FRAME_TRUNCATED', stream.length]);
+    else
+      expectSame('end() inside a frame', [endError?.code, endError?.offset], ['AMPS_FRAME_TRUNCATED', stream.length]);
   },
 };

@@ -19,7 +19,8 @@ export function decodeAndRead(lib, protocol, input, into) {
     expectStreamException(lib, err, input.length, `${protocol.name}.decode`);
     return undefined;
   }
-  if (!(msg instanceof lib.Message)) throw new Finding('contract', `${protocol.name}.decode returned ${typeof msg}, not a Message`);
+  if (!(msg instanceof lib.Message))
+    throw new Finding('contract', `${protocol.name}.decode returned ${typeof msg}, not a Message`);
   return { msg, summary: readMessage(lib, msg, input.length) };
 }
 
@@ -61,13 +62,18 @@ export function protocolTarget(spec) {
       const fresh = outcome(lib, protocol, input);
       // A Message filled by an earlier input must not leak anything into the next decode.
       reused ??= new lib.Message();
-      expectSame(() => `${protocol.name}.decode into a reused Message vs a fresh one`, outcome(lib, protocol, input, reused), fresh);
+      expectSame(
+        () => `${protocol.name}.decode into a reused Message vs a fresh one`,
+        outcome(lib, protocol, input, reused),
+        fresh,
+      );
 
       if (spec.strict !== undefined) {
         strict ??= spec.strict(lib);
         if (strict !== undefined) {
           const tight = outcome(lib, strict, input);
-          if (tight.error === undefined) expectSame(() => `${protocol.name} with tight limits vs default limits`, tight, fresh);
+          if (tight.error === undefined)
+            expectSame(() => `${protocol.name} with tight limits vs default limits`, tight, fresh);
         }
       }
       if (spec.respelled !== undefined) {
@@ -75,7 +81,11 @@ export function protocolTarget(spec) {
         if (variant !== undefined) {
           const [other, bytes] = variant;
           // Bodies differ (their separators were respelled too), so compare fields and lengths.
-          expectSame(() => `${protocol.name} with other separators vs default`, shape(outcome(lib, other, bytes)), shape(fresh));
+          expectSame(
+            () => `${protocol.name} with other separators vs default`,
+            shape(outcome(lib, other, bytes)),
+            shape(fresh),
+          );
         }
       }
     },

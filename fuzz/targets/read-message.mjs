@@ -51,8 +51,10 @@ export function readMessage(lib, msg, length, depth = 0) {
     }
     if (text === undefined) {
       if (msg.has(f.id)) throw new Finding('mismatch', `has(${f.name}) is true but get gives undefined`);
-      if (msg.getBytes(f.id) !== undefined) throw new Finding('mismatch', `getBytes(${f.name}) of an absent field is not undefined`);
-      if (msg.getBigInt(f.id) !== undefined || msg.getInt(f.id) !== undefined) throw new Finding('mismatch', `getInt/getBigInt(${f.name}) of an absent field is not undefined`);
+      if (msg.getBytes(f.id) !== undefined)
+        throw new Finding('mismatch', `getBytes(${f.name}) of an absent field is not undefined`);
+      if (msg.getBigInt(f.id) !== undefined || msg.getInt(f.id) !== undefined)
+        throw new Finding('mismatch', `getInt/getBigInt(${f.name}) of an absent field is not undefined`);
       continue;
     }
     if (typeof text !== 'string') throw new Finding('contract', `get(${f.name}) returned ${typeof text}`);
@@ -62,14 +64,16 @@ export function readMessage(lib, msg, length, depth = 0) {
     // getBytes may hand out the raw wire bytes (invalid UTF-8 included); read as text they are get's string.
     const bytes = msg.getBytes(f.id);
     const asText = bytes instanceof Uint8Array ? utf8.decode(bytes) : bytes;
-    if (asText !== text && asText !== wellFormed(text)) expectSame(() => `getBytes(${f.name}) read as UTF-8 vs get`, asText, wellFormed(text));
+    if (asText !== text && asText !== wellFormed(text))
+      expectSame(() => `getBytes(${f.name}) read as UTF-8 vs get`, asText, wellFormed(text));
     if (f.type === 'int' || isDigits(text)) checkIntegers(lib, msg, f, text, length);
   }
   if (readable) checkWholeMessage(lib, msg, fields, present, length);
 
   const data = msg.getData();
   if (!(data instanceof Uint8Array)) throw new Finding('contract', 'getData() did not return a Uint8Array');
-  if (msg.dataLength !== undefined && msg.dataLength !== data.length) expectSame('dataLength vs getData().length', msg.dataLength, data.length);
+  if (msg.dataLength !== undefined && msg.dataLength !== data.length)
+    expectSame('dataLength vs getData().length', msg.dataLength, data.length);
 
   const records = [];
   if (depth === 0) {
@@ -82,18 +86,27 @@ export function readMessage(lib, msg, length, depth = 0) {
 function checkWholeMessage(lib, msg, fields, present, length) {
   const object = msg.toObject();
   const proto = Object.getPrototypeOf(object);
-  if (proto !== Object.prototype && proto !== null) throw new Finding('contract', 'toObject() returned an object with an unexpected prototype');
+  if (proto !== Object.prototype && proto !== null)
+    throw new Finding('contract', 'toObject() returned an object with an unexpected prototype');
   let count = 0;
   for (const key of Object.keys(object)) {
     if (key === 'data') continue;
     count++;
     if (object[key] !== fields[key]) expectSame(() => `toObject().${key} vs get`, object[key], fields[key]);
   }
-  if (count !== present) expectSame('toObject() field names vs the fields present', Object.keys(object).filter((k) => k !== 'data').sort(), Object.keys(fields).sort());
+  if (count !== present)
+    expectSame(
+      'toObject() field names vs the fields present',
+      Object.keys(object)
+        .filter((k) => k !== 'data')
+        .sort(),
+      Object.keys(fields).sort(),
+    );
   let listed = 0;
   for (const id of msg.fields()) {
     listed++;
-    if (fields[lib.FIELDS[id].name] === undefined) throw new Finding('mismatch', `fields() lists ${lib.FIELDS[id].name}, which get says is absent`);
+    if (fields[lib.FIELDS[id].name] === undefined)
+      throw new Finding('mismatch', `fields() lists ${lib.FIELDS[id].name}, which get says is absent`);
   }
   if (listed !== present) throw new Finding('mismatch', `fields() lists ${listed} fields; get finds ${present}`);
   if (typeof msg.getSequence === 'function' && fields.Sequence !== undefined) {
@@ -135,20 +148,25 @@ function checkIntegers(lib, msg, f, text, length) {
     int = readError(lib, err, length, () => `getInt(${f.name})`);
   }
   if (!isDigits(text)) {
-    if (typeof big !== 'object') throw new Finding('mismatch', `getBigInt(${f.name}) accepted ${JSON.stringify(text)} as ${big}`);
-    if (typeof int !== 'object') throw new Finding('mismatch', `getInt(${f.name}) accepted ${JSON.stringify(text)} as ${int}`);
+    if (typeof big !== 'object')
+      throw new Finding('mismatch', `getBigInt(${f.name}) accepted ${JSON.stringify(text)} as ${big}`);
+    if (typeof int !== 'object')
+      throw new Finding('mismatch', `getInt(${f.name}) accepted ${JSON.stringify(text)} as ${int}`);
     return;
   }
   const expected = BigInt(text);
   if (big !== expected) expectSame(() => `getBigInt(${f.name}) of ${JSON.stringify(text)}`, big, expected);
   if (expected <= MAX_SAFE) {
-    if (int !== Number(expected)) expectSame(() => `getInt(${f.name}) of ${JSON.stringify(text)}`, int, Number(expected));
-  } else if (typeof int !== 'object') throw new Finding('mismatch', `getInt(${f.name}) returned ${int} for ${text}, beyond 2^53-1`);
+    if (int !== Number(expected))
+      expectSame(() => `getInt(${f.name}) of ${JSON.stringify(text)}`, int, Number(expected));
+  } else if (typeof int !== 'object')
+    throw new Finding('mismatch', `getInt(${f.name}) returned ${int} for ${text}, beyond 2^53-1`);
 }
 
 /** The field values of a summary as UTF-8 would carry them, for comparing across an encode. */
 export function comparableFields(summary) {
   const out = {};
-  for (const [name, value] of Object.entries(summary.fields)) out[name] = typeof value === 'string' ? wellFormed(value) : value;
+  for (const [name, value] of Object.entries(summary.fields))
+    out[name] = typeof value === 'string' ? wellFormed(value) : value;
   return out;
 }

@@ -43,7 +43,7 @@ function sampleValue(f) {
   if (f.type === 'bool') return 'true';
   if (f.type === 'list') return 'processed,completed';
   if (f.name === 'Topic') return 'a"b\\c<&>é';
-  if (f.name === 'Filter') return '/x = \'y\' AND /z > 1';
+  if (f.name === 'Filter') return "/x = 'y' AND /z > 1";
   return `v-${f.json}`;
 }
 
@@ -54,7 +54,9 @@ function sampleMessages(lib) {
   for (const f of lib.FIELDS) all.set(f.id, sampleValue(f));
   out.push(all.setData('{"id":1}'));
   out.push(new lib.Message().set('Command', 'publish').set('Topic', 'orders').set('Sequence', 7n).setData('x'));
-  out.push(new lib.Message().set('Command', 'ack').set('CommandId', '1').set('AckType', 'processed').set('Status', 'success'));
+  out.push(
+    new lib.Message().set('Command', 'ack').set('CommandId', '1').set('AckType', 'processed').set('Status', 'success'),
+  );
   out.push(new lib.Message().set('SowKey', '1').set('MessageLength', 2).setData('ab'));
   return out;
 }
@@ -83,13 +85,15 @@ function encodedSamples(lib, protocolName) {
 function frameSeeds(lib) {
   const payloads = [...JSON_EXAMPLES.map(b), new Uint8Array(0), new Uint8Array(300).fill(0x61)];
   const stream = [];
-  for (const p of payloads) stream.push((p.length >>> 24) & 255, (p.length >>> 16) & 255, (p.length >>> 8) & 255, p.length & 255, ...p);
+  for (const p of payloads)
+    stream.push((p.length >>> 24) & 255, (p.length >>> 16) & 255, (p.length >>> 8) & 255, p.length & 255, ...p);
   const seeds = [];
   for (let chunking = 0; chunking < 4; chunking++) {
     seeds.push(Uint8Array.from([chunking, 7, ...stream]));
     seeds.push(Uint8Array.from([chunking, 6, ...stream.slice(0, 40)]));
   }
-  if (typeof lib.frame === 'function') seeds.push(Uint8Array.from([1, 3, ...lib.frame(b('abcd')), ...lib.frame(b('toolong-for-16-bytes'))]));
+  if (typeof lib.frame === 'function')
+    seeds.push(Uint8Array.from([1, 3, ...lib.frame(b('abcd')), ...lib.frame(b('toolong-for-16-bytes'))]));
   return seeds;
 }
 
@@ -118,7 +122,9 @@ export function builtinSeeds(lib, target) {
       return BODY_EXAMPLES.map(b);
     case 'differential':
       return [
-        ...JSON_EXAMPLES.map(b), ...FIX_EXAMPLES.map(b), ...XML_EXAMPLES.map(b),
+        ...JSON_EXAMPLES.map(b),
+        ...FIX_EXAMPLES.map(b),
+        ...XML_EXAMPLES.map(b),
         ...['amps', 'fix', 'nvfix', 'xml'].flatMap((p) => encodedSamples(lib, p)),
       ];
     case 'json':

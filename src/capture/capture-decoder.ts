@@ -6,7 +6,16 @@
 import { StreamException } from '../core/errors.js';
 import { formatEndpoint } from './address.js';
 import { FrameStream, type FrameHandler, type FrameStreamOptions } from './frame-stream.js';
-import { IP_FRAGMENT, IP_MALFORMED, IP_OTHER, newSegment, parseTcp, segmentAddress, TcpFlag, type TcpSegment } from './ip.js';
+import {
+  IP_FRAGMENT,
+  IP_MALFORMED,
+  IP_OTHER,
+  newSegment,
+  parseTcp,
+  segmentAddress,
+  TcpFlag,
+  type TcpSegment,
+} from './ip.js';
 import { ipOffset, linkTypeName, NOT_IP, UNKNOWN_LINK } from './link.js';
 import type { CapturePacket } from './packet.js';
 import { PcapReader } from './pcap.js';
@@ -84,7 +93,17 @@ export interface CaptureStats {
 
 /** Capture counters, all zero. */
 export function newCaptureStats(): CaptureStats {
-  return { packets: 0, tcpPackets: 0, otherPackets: 0, badPackets: 0, directions: 0, retransmittedBytes: 0, outOfOrderSegments: 0, gaps: 0, gapBytes: 0 };
+  return {
+    packets: 0,
+    tcpPackets: 0,
+    otherPackets: 0,
+    badPackets: 0,
+    directions: 0,
+    retransmittedBytes: 0,
+    outOfOrderSegments: 0,
+    gaps: 0,
+    gapBytes: 0,
+  };
 }
 
 interface Flow {
@@ -185,7 +204,9 @@ export class CaptureDecoder {
     this.last = undefined;
     if (this.reader === undefined) {
       throw new StreamException(
-        this.headLength === 0 ? 'the file is empty' : `the file ends after ${this.headLength} bytes, before a capture header`,
+        this.headLength === 0
+          ? 'the file is empty'
+          : `the file ends after ${this.headLength} bytes, before a capture header`,
         'AMPS_BAD_CAPTURE',
         0,
         'capture',
@@ -402,7 +423,10 @@ function otherSide(side: 'client' | 'server' | undefined): 'client' | 'server' |
 
 function sameFlow(flow: Flow, seg: TcpSegment): boolean {
   if (flow.srcPort !== seg.srcPort || flow.dstPort !== seg.dstPort) return false;
-  return sameBytes(flow.src, seg.packet, seg.srcAt, seg.addressLength) && sameBytes(flow.dst, seg.packet, seg.dstAt, seg.addressLength);
+  return (
+    sameBytes(flow.src, seg.packet, seg.srcAt, seg.addressLength) &&
+    sameBytes(flow.dst, seg.packet, seg.dstAt, seg.addressLength)
+  );
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array, at: number, length: number): boolean {

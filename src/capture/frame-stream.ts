@@ -20,7 +20,16 @@ import type { EndReason, StreamSink } from './tcp.js';
 import type { Transport } from './transport-support.js';
 
 /** What happened to a stream besides frames, for a reader of the output. */
-export type NoticeKind = 'joined' | 'resync' | 'gap' | 'unsynced' | 'not-amps' | 'evicted' | 'no-keys' | 'tls-error' | 'ws-error';
+export type NoticeKind =
+  | 'joined'
+  | 'resync'
+  | 'gap'
+  | 'unsynced'
+  | 'not-amps'
+  | 'evicted'
+  | 'no-keys'
+  | 'tls-error'
+  | 'ws-error';
 
 /** A notice about a stream: its kind, the bytes it concerns, and a sentence saying what happened. */
 export interface StreamNotice {
@@ -216,23 +225,39 @@ export class FrameStream implements StreamSink {
       }
       if (partial > 0 && frameLength !== undefined && partial - 4 + missing <= frameLength) {
         this.skipLeft = frameLength - (partial - 4) - missing;
-        this.notice('gap', missing, `${missing} bytes missing from the capture at stream byte ${at}, inside a frame of ${frameLength} bytes: that frame is dropped, and the next one starts where its length says`);
+        this.notice(
+          'gap',
+          missing,
+          `${missing} bytes missing from the capture at stream byte ${at}, inside a frame of ${frameLength} bytes: that frame is dropped, and the next one starts where its length says`,
+        );
         this.state = SKIPPING;
         if (this.skipLeft === 0) this.startSynced();
         return;
       }
-      this.notice('gap', missing, `${missing} bytes missing from the capture at stream byte ${at}${partial > 0 ? ', across a frame boundary: the frame it broke is dropped' : ''}; looking for a trusted frame boundary`);
+      this.notice(
+        'gap',
+        missing,
+        `${missing} bytes missing from the capture at stream byte ${at}${partial > 0 ? ', across a frame boundary: the frame it broke is dropped' : ''}; looking for a trusted frame boundary`,
+      );
       this.startHunt(false);
       return;
     }
     if (this.state === SKIPPING && missing <= this.skipLeft) {
       this.skipLeft -= missing;
-      this.notice('gap', missing, `${missing} bytes missing from the capture at stream byte ${at}, inside a frame already dropped`);
+      this.notice(
+        'gap',
+        missing,
+        `${missing} bytes missing from the capture at stream byte ${at}, inside a frame already dropped`,
+      );
       if (this.skipLeft === 0) this.startSynced();
       return;
     }
     if (this.state === SKIPPING || this.state === HUNTING) {
-      this.notice('gap', missing, `${missing} bytes missing from the capture at stream byte ${at}; looking for a trusted frame boundary`);
+      this.notice(
+        'gap',
+        missing,
+        `${missing} bytes missing from the capture at stream byte ${at}; looking for a trusted frame boundary`,
+      );
       const hunting = this.state === HUNTING;
       const from = hunting ? this.huntFrom : at;
       const searched = hunting ? this.huntSearched : 0;
@@ -348,7 +373,9 @@ export class FrameStream implements StreamSink {
   }
 
   private partialLength(): number | undefined {
-    return this.prefixAt === this.splitBase + this.consumed && this.prefixHave === 4 ? readUint32BE(this.prefix, 0) : undefined;
+    return this.prefixAt === this.splitBase + this.consumed && this.prefixHave === 4
+      ? readUint32BE(this.prefix, 0)
+      : undefined;
   }
 
   // A frame declared more than the limit at stream offset `at`: report it and hunt after it.
@@ -474,7 +501,11 @@ export class FrameStream implements StreamSink {
     }
     const skipped = this.pos - this.huntFrom;
     if (skipped > 0) {
-      this.notice('unsynced', skipped, `the stream ended before a trusted frame boundary: ${skipped} bytes not decoded`);
+      this.notice(
+        'unsynced',
+        skipped,
+        `the stream ended before a trusted frame boundary: ${skipped} bytes not decoded`,
+      );
     }
   }
 
@@ -483,7 +514,11 @@ export class FrameStream implements StreamSink {
     const at = cand.start >= this.windowBase ? cand.start : cand.next;
     const skipped = at - this.huntFrom;
     if (this.huntJoined) {
-      this.notice('joined', skipped, `the capture joined this connection mid-stream: ${skipped} bytes skipped before the first trusted frame boundary`);
+      this.notice(
+        'joined',
+        skipped,
+        `the capture joined this connection mid-stream: ${skipped} bytes skipped before the first trusted frame boundary`,
+      );
     } else {
       this.notice('resync', skipped, `frame boundary found again at stream byte ${at} after skipping ${skipped} bytes`);
     }
@@ -498,7 +533,11 @@ export class FrameStream implements StreamSink {
 
   private giveUp(): void {
     const skipped = this.pos - this.huntFrom;
-    this.notice('unsynced', skipped, `no trusted frame boundary in ${skipped} bytes: the rest of this stream is not decoded`);
+    this.notice(
+      'unsynced',
+      skipped,
+      `no trusted frame boundary in ${skipped} bytes: the rest of this stream is not decoded`,
+    );
     this.state = GAVE_UP;
     this.window = undefined;
     this.candidates = [];

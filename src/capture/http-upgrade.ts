@@ -63,7 +63,13 @@ export class UpgradeReader {
     for (let i = 0; i < this.length; i++) text += String.fromCharCode(this.held[i]!);
     const lines = text.split('\r\n');
     const start = (lines[0] ?? '').split(' ');
-    const result: UpgradeHead = { path: undefined, status: undefined, deflate: false, upgrade: false, messageType: undefined };
+    const result: UpgradeHead = {
+      path: undefined,
+      status: undefined,
+      deflate: false,
+      upgrade: false,
+      messageType: undefined,
+    };
     if (start[0] === 'GET') {
       result.path = start[1];
       const m = /\/amps\/([A-Za-z0-9_-]+)\/?(?:\?.*)?$/.exec(result.path ?? '');
@@ -79,7 +85,8 @@ export class UpgradeReader {
       const name = line.slice(0, colon).trim().toLowerCase();
       const value = line.slice(colon + 1).trim();
       if (name === 'upgrade' && /(^|,)\s*websocket\s*(,|$)/i.test(value)) result.upgrade = true;
-      if (name === 'sec-websocket-extensions' && /(^|,)\s*permessage-deflate\s*(;|,|$)/i.test(value)) result.deflate = true;
+      if (name === 'sec-websocket-extensions' && /(^|,)\s*permessage-deflate\s*(;|,|$)/i.test(value))
+        result.deflate = true;
     }
     this.held = new Uint8Array(0);
     return result;
@@ -99,5 +106,8 @@ export class UpgradeReader {
 
 /** Whether a direction's first bytes open an HTTP upgrade request or response (`GET ` / `HTTP`). */
 export function opensHttp(b0: number, b1: number, b2: number, b3: number): boolean {
-  return (b0 === 0x47 && b1 === 0x45 && b2 === 0x54 && b3 === 0x20) || (b0 === 0x48 && b1 === 0x54 && b2 === 0x54 && b3 === 0x50);
+  return (
+    (b0 === 0x47 && b1 === 0x45 && b2 === 0x54 && b3 === 0x20) ||
+    (b0 === 0x48 && b1 === 0x54 && b2 === 0x54 && b3 === 0x50)
+  );
 }

@@ -5,8 +5,22 @@
  * Portable (plain Uint8Array, no Node APIs) and streaming: feed a file in chunks of any size.
  * Only what a capture reader needs is exported; writing captures is not part of the package.
  */
-export { CaptureDecoder, captureFormat, newCaptureStats, type CaptureDecoderOptions, type CaptureFormat, type CaptureHandler, type CaptureStats } from './capture-decoder.js';
-export { FrameStream, type FrameHandler, type FrameStreamOptions, type NoticeKind, type StreamNotice } from './frame-stream.js';
+export {
+  CaptureDecoder,
+  captureFormat,
+  newCaptureStats,
+  type CaptureDecoderOptions,
+  type CaptureFormat,
+  type CaptureHandler,
+  type CaptureStats,
+} from './capture-decoder.js';
+export {
+  FrameStream,
+  type FrameHandler,
+  type FrameStreamOptions,
+  type NoticeKind,
+  type StreamNotice,
+} from './frame-stream.js';
 export { TcpDirection, type EndReason, type ReassemblyLimits, type StreamSink } from './tcp.js';
 export { PcapReader } from './pcap.js';
 export { PcapngReader } from './pcapng.js';

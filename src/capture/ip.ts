@@ -54,7 +54,21 @@ const MAX_EXTENSION_HEADERS = 16;
 
 /** A fresh segment holder to reuse across packets. */
 export function newSegment(): TcpSegment {
-  return { ipVersion: 0, packet: EMPTY, srcAt: 0, dstAt: 0, addressLength: 0, srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, payload: EMPTY, wireLength: 0, problem: '' };
+  return {
+    ipVersion: 0,
+    packet: EMPTY,
+    srcAt: 0,
+    dstAt: 0,
+    addressLength: 0,
+    srcPort: 0,
+    dstPort: 0,
+    seq: 0,
+    ack: 0,
+    flags: 0,
+    payload: EMPTY,
+    wireLength: 0,
+    problem: '',
+  };
 }
 
 /** The source (or destination) address of a segment, as a new array. */
@@ -79,7 +93,8 @@ function ipv4(data: Uint8Array, at: number, seg: TcpSegment): number {
   let totalLength = u16be(data, at + 2);
   // Captures taken before segmentation offload show a total length of 0: trust the capture.
   if (totalLength === 0) totalLength = data.length - at;
-  if (totalLength < headerLength) return malformed(seg, `IPv4 total length ${totalLength} is less than its header length ${headerLength}`);
+  if (totalLength < headerLength)
+    return malformed(seg, `IPv4 total length ${totalLength} is less than its header length ${headerLength}`);
   if (data.length < at + headerLength) return malformed(seg, 'IPv4 options cut short');
   const fragment = u16be(data, at + 6);
   if ((fragment & 0x3fff) !== 0) {
@@ -120,7 +135,8 @@ function ipv6(data: Uint8Array, at: number, seg: TcpSegment): number {
         next = data[p]!;
         p += (data[p + 1]! + 2) * 4;
         break;
-      case 44: { // fragment
+      case 44: {
+        // fragment
         const fragment = u16be(data, p + 2);
         if ((fragment & 0xfff9) !== 0) {
           if (data[p] !== PROTO_TCP) return IP_OTHER;

@@ -32,7 +32,8 @@ export class KeyLog {
       const parts = line.split(/\s+/);
       if (parts.length !== 3) continue;
       const [label, random, secret] = parts as [string, string, string];
-      if (random.length !== 64 || !isHex(random) || secret.length === 0 || secret.length % 2 !== 0 || !isHex(secret)) continue;
+      if (random.length !== 64 || !isHex(random) || secret.length === 0 || secret.length % 2 !== 0 || !isHex(secret))
+        continue;
       const key = random.toLowerCase();
       let secrets = this.byRandom.get(key);
       if (secrets === undefined) this.byRandom.set(key, (secrets = new Map()));

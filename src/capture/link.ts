@@ -42,7 +42,8 @@ const MAX_VLAN_TAGS = 8;
  */
 export function ipOffset(linkType: number, data: Uint8Array): number {
   switch (linkType) {
-    case LinkType.Ethernet: return ethernet(data);
+    case LinkType.Ethernet:
+      return ethernet(data);
     case LinkType.LinuxSll:
       if (data.length < 16) return SHORT_LINK;
       return isIpEtherType(u16be(data, 14)) ? 16 : NOT_IP;

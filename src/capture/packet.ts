@@ -28,7 +28,16 @@ export type PacketHandler = (packet: CapturePacket) => void;
 
 /** A fresh packet holder for a reader to reuse. */
 export function newPacket(): CapturePacket {
-  return { linkType: 0, interfaceId: 0, seconds: 0, nanos: 0, digits: 6, data: new Uint8Array(0), originalLength: 0, fileOffset: 0 };
+  return {
+    linkType: 0,
+    interfaceId: 0,
+    seconds: 0,
+    nanos: 0,
+    digits: 6,
+    data: new Uint8Array(0),
+    originalLength: 0,
+    fileOffset: 0,
+  };
 }
 
 /** Default bound on one packet record (or pcapng block); a longer declared length is corrupt. */

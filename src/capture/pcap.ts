@@ -24,7 +24,10 @@ export class PcapReader extends RecordStream {
     if (avail < RECORD_HEADER) return -1;
     const caplen = u32(buf, at + 8, this.le);
     if (caplen > this.maxRecordLength) {
-      throw this.error(`packet record declares ${caplen} captured bytes, more than the limit of ${this.maxRecordLength}`, this.offset + 8);
+      throw this.error(
+        `packet record declares ${caplen} captured bytes, more than the limit of ${this.maxRecordLength}`,
+        this.offset + 8,
+      );
     }
     return RECORD_HEADER + caplen;
   }
@@ -54,14 +57,28 @@ export class PcapReader extends RecordStream {
   private readFileHeader(buf: Uint8Array, at: number): void {
     const magic = u32(buf, at, false);
     switch (magic) {
-      case 0xa1b2c3d4: this.le = false; this.nanoResolution = false; break;
-      case 0xd4c3b2a1: this.le = true; this.nanoResolution = false; break;
-      case 0xa1b23c4d: this.le = false; this.nanoResolution = true; break;
-      case 0x4d3cb2a1: this.le = true; this.nanoResolution = true; break;
-      default: throw this.error(`not a pcap file: magic number 0x${magic.toString(16).padStart(8, '0')}`, 0);
+      case 0xa1b2c3d4:
+        this.le = false;
+        this.nanoResolution = false;
+        break;
+      case 0xd4c3b2a1:
+        this.le = true;
+        this.nanoResolution = false;
+        break;
+      case 0xa1b23c4d:
+        this.le = false;
+        this.nanoResolution = true;
+        break;
+      case 0x4d3cb2a1:
+        this.le = true;
+        this.nanoResolution = true;
+        break;
+      default:
+        throw this.error(`not a pcap file: magic number 0x${magic.toString(16).padStart(8, '0')}`, 0);
     }
     const major = u16(buf, at + 4, this.le);
-    if (major !== 2) throw this.error(`unsupported pcap version ${major}.${u16(buf, at + 6, this.le)} (expected 2.x)`, 4);
+    if (major !== 2)
+      throw this.error(`unsupported pcap version ${major}.${u16(buf, at + 6, this.le)} (expected 2.x)`, 4);
     this.packet.linkType = u32(buf, at + 20, this.le) & 0xffff;
     this.packet.digits = this.nanoResolution ? 9 : 6;
     this.packet.interfaceId = 0;

@@ -60,13 +60,22 @@ export class PcapngReader extends RecordStream {
       const magic = u32(buf, at + 8, false);
       if (magic === BYTE_ORDER_MAGIC) le = false;
       else if (magic === 0x4d3c2b1a) le = true;
-      else throw this.error(`section header has byte-order magic 0x${magic.toString(16).padStart(8, '0')} (expected 1a2b3c4d)`, this.offset + 8);
+      else
+        throw this.error(
+          `section header has byte-order magic 0x${magic.toString(16).padStart(8, '0')} (expected 1a2b3c4d)`,
+          this.offset + 8,
+        );
     } else if (!this.sectionSeen) {
-      throw this.error(`not a pcapng file: first block type 0x${u32(buf, at, false).toString(16).padStart(8, '0')} is not a section header`, this.offset);
+      throw this.error(
+        `not a pcapng file: first block type 0x${u32(buf, at, false).toString(16).padStart(8, '0')} is not a section header`,
+        this.offset,
+      );
     }
     const length = u32(buf, at + 4, le);
-    if (length < 12 || length % 4 !== 0) throw this.error(`block length ${length} is not a multiple of 4 of at least 12`, this.offset + 4);
-    if (length > this.maxRecordLength) throw this.error(`block length ${length} exceeds the limit of ${this.maxRecordLength}`, this.offset + 4);
+    if (length < 12 || length % 4 !== 0)
+      throw this.error(`block length ${length} is not a multiple of 4 of at least 12`, this.offset + 4);
+    if (length > this.maxRecordLength)
+      throw this.error(`block length ${length} exceeds the limit of ${this.maxRecordLength}`, this.offset + 4);
     return length;
   }
 
@@ -75,14 +84,26 @@ export class PcapngReader extends RecordStream {
     if (type === SHB) this.readSectionHeader(buf, at, length);
     const le = this.le;
     if (u32(buf, at + length - 4, le) !== length) {
-      throw this.error(`block trailer length ${u32(buf, at + length - 4, le)} differs from its header length ${length}`, this.offset + length - 4);
+      throw this.error(
+        `block trailer length ${u32(buf, at + length - 4, le)} differs from its header length ${length}`,
+        this.offset + length - 4,
+      );
     }
     switch (type) {
-      case IDB: this.readInterface(buf, at, length); break;
-      case EPB: this.readPacket(buf, at, length, u32(buf, at + 8, le), 28); break;
-      case PB: this.readPacket(buf, at, length, u16(buf, at + 8, le), 28); break;
-      case SPB: this.readSimplePacket(buf, at, length); break;
-      default: break; // statistics, name resolution, custom and future blocks
+      case IDB:
+        this.readInterface(buf, at, length);
+        break;
+      case EPB:
+        this.readPacket(buf, at, length, u32(buf, at + 8, le), 28);
+        break;
+      case PB:
+        this.readPacket(buf, at, length, u16(buf, at + 8, le), 28);
+        break;
+      case SPB:
+        this.readSimplePacket(buf, at, length);
+        break;
+      default:
+        break; // statistics, name resolution, custom and future blocks
     }
   }
 
@@ -94,14 +115,20 @@ export class PcapngReader extends RecordStream {
     this.le = u32(buf, at + 8, false) !== BYTE_ORDER_MAGIC;
     if (length < 28) throw this.error(`section header block of ${length} bytes is shorter than 28`, this.offset + 4);
     const major = u16(buf, at + 12, this.le);
-    if (major !== 1) throw this.error(`unsupported pcapng version ${major}.${u16(buf, at + 14, this.le)} (expected 1.x)`, this.offset + 12);
+    if (major !== 1)
+      throw this.error(
+        `unsupported pcapng version ${major}.${u16(buf, at + 14, this.le)} (expected 1.x)`,
+        this.offset + 12,
+      );
     this.sectionSeen = true;
     this.interfaces = [];
   }
 
   private readInterface(buf: Uint8Array, at: number, length: number): void {
-    if (length < 20) throw this.error(`interface description block of ${length} bytes is shorter than 20`, this.offset + 4);
-    if (this.interfaces.length >= MAX_INTERFACES) throw this.error(`more than ${MAX_INTERFACES} interfaces in one section`, this.offset);
+    if (length < 20)
+      throw this.error(`interface description block of ${length} bytes is shorter than 20`, this.offset + 4);
+    if (this.interfaces.length >= MAX_INTERFACES)
+      throw this.error(`more than ${MAX_INTERFACES} interfaces in one section`, this.offset);
     const iface: Interface = {
       linkType: u16(buf, at + 8, this.le),
       snaplen: u32(buf, at + 12, this.le),
@@ -116,7 +143,8 @@ export class PcapngReader extends RecordStream {
       const size = u16(buf, p + 2, this.le);
       const value = p + 4;
       if (code === OPT_END) break;
-      if (value + size > end) throw this.error(`interface option ${code} of ${size} bytes runs past its block`, this.offset + (p - at));
+      if (value + size > end)
+        throw this.error(`interface option ${code} of ${size} bytes runs past its block`, this.offset + (p - at));
       if (code === OPT_TSRESOL && size >= 1) {
         const v = buf[value]!;
         iface.unitsPerSecond = v & 0x80 ? 2 ** (v & 0x7f) : 10 ** v;
@@ -132,11 +160,15 @@ export class PcapngReader extends RecordStream {
   }
 
   private readPacket(buf: Uint8Array, at: number, length: number, interfaceId: number, dataAt: number): void {
-    if (length < dataAt + 4) throw this.error(`packet block of ${length} bytes is shorter than ${dataAt + 4}`, this.offset + 4);
+    if (length < dataAt + 4)
+      throw this.error(`packet block of ${length} bytes is shorter than ${dataAt + 4}`, this.offset + 4);
     const iface = this.interfaceFor(interfaceId, 8);
     const caplen = u32(buf, at + 20, this.le);
     if (caplen > length - dataAt - 4) {
-      throw this.error(`packet block declares ${caplen} captured bytes but holds room for ${length - dataAt - 4}`, this.offset + 20);
+      throw this.error(
+        `packet block declares ${caplen} captured bytes but holds room for ${length - dataAt - 4}`,
+        this.offset + 20,
+      );
     }
     const p = this.packet;
     p.interfaceId = interfaceId;
@@ -170,7 +202,10 @@ export class PcapngReader extends RecordStream {
   private interfaceFor(id: number, at: number): Interface {
     const iface = this.interfaces[id];
     if (iface === undefined) {
-      throw this.error(`packet refers to interface ${id}, but the section describes ${this.interfaces.length}`, this.offset + at);
+      throw this.error(
+        `packet refers to interface ${id}, but the section describes ${this.interfaces.length}`,
+        this.offset + at,
+      );
     }
     return iface;
   }

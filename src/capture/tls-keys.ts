@@ -47,7 +47,13 @@ const encoder = new TextEncoder();
 const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
 /** HKDF-Expand (RFC 5869 section 2.3): T(1) | T(2) | ... cut to `length`. */
-export function hkdfExpand(crypto: CaptureCrypto, hash: TlsHash, prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+export function hkdfExpand(
+  crypto: CaptureCrypto,
+  hash: TlsHash,
+  prk: Uint8Array,
+  info: Uint8Array,
+  length: number,
+): Uint8Array {
   const out = new Uint8Array(length);
   let t: Uint8Array = new Uint8Array(0);
   for (let at = 0, i = 1; at < length; i++) {
@@ -59,14 +65,33 @@ export function hkdfExpand(crypto: CaptureCrypto, hash: TlsHash, prk: Uint8Array
 }
 
 /** HKDF-Expand-Label(secret, label, context, length) of TLS 1.3. */
-export function hkdfExpandLabel(crypto: CaptureCrypto, hash: TlsHash, secret: Uint8Array, label: string, context: Uint8Array, length: number): Uint8Array {
+export function hkdfExpandLabel(
+  crypto: CaptureCrypto,
+  hash: TlsHash,
+  secret: Uint8Array,
+  label: string,
+  context: Uint8Array,
+  length: number,
+): Uint8Array {
   const full = encoder.encode('tls13 ' + label);
-  const info = concat(Uint8Array.of(length >> 8, length & 0xff, full.length), full, Uint8Array.of(context.length), context);
+  const info = concat(
+    Uint8Array.of(length >> 8, length & 0xff, full.length),
+    full,
+    Uint8Array.of(context.length),
+    context,
+  );
   return hkdfExpand(crypto, hash, secret, info, length);
 }
 
 /** The TLS 1.2 PRF: P_hash(secret, label + seed) cut to `length`. */
-export function prf(crypto: CaptureCrypto, hash: TlsHash, secret: Uint8Array, label: string, seed: Uint8Array, length: number): Uint8Array {
+export function prf(
+  crypto: CaptureCrypto,
+  hash: TlsHash,
+  secret: Uint8Array,
+  label: string,
+  seed: Uint8Array,
+  length: number,
+): Uint8Array {
   const labelSeed = concat(encoder.encode(label), seed);
   const out = new Uint8Array(length);
   let a = labelSeed;
@@ -88,7 +113,10 @@ export interface TrafficKeys {
 /** TLS 1.3 traffic key and IV from a traffic secret. */
 export function tls13Keys(crypto: CaptureCrypto, s: CipherSuite, secret: Uint8Array): TrafficKeys {
   const none = new Uint8Array(0);
-  return { key: hkdfExpandLabel(crypto, s.hash, secret, 'key', none, s.keyLength), iv: hkdfExpandLabel(crypto, s.hash, secret, 'iv', none, 12) };
+  return {
+    key: hkdfExpandLabel(crypto, s.hash, secret, 'key', none, s.keyLength),
+    iv: hkdfExpandLabel(crypto, s.hash, secret, 'iv', none, 12),
+  };
 }
 
 /** The next TLS 1.3 application traffic secret after a KeyUpdate. */
@@ -97,7 +125,13 @@ export function nextTrafficSecret(crypto: CaptureCrypto, s: CipherSuite, secret:
 }
 
 /** TLS 1.2 client and server write keys and IVs from the master secret. */
-export function tls12Keys(crypto: CaptureCrypto, s: CipherSuite, master: Uint8Array, clientRandom: Uint8Array, serverRandom: Uint8Array): { client: TrafficKeys; server: TrafficKeys } {
+export function tls12Keys(
+  crypto: CaptureCrypto,
+  s: CipherSuite,
+  master: Uint8Array,
+  clientRandom: Uint8Array,
+  serverRandom: Uint8Array,
+): { client: TrafficKeys; server: TrafficKeys } {
   // AEAD suites have no MAC keys: the block is client key, server key, client IV, server IV.
   const k = s.keyLength;
   const v = s.ivLength;

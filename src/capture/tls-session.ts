@@ -14,8 +14,23 @@
  */
 import type { FrameStream } from './frame-stream.js';
 import { toHex, type ConnectionSecrets, type KeyLog } from './key-log.js';
-import { CLIENT_HELLO, clientRandom, FINISHED, HandshakeScanner, KEY_UPDATE, SERVER_HELLO, serverHello } from './tls-handshake.js';
-import { CIPHER_SUITES, nextTrafficSecret, tls12Keys, tls13Keys, type CipherSuite, type TrafficKeys } from './tls-keys.js';
+import {
+  CLIENT_HELLO,
+  clientRandom,
+  FINISHED,
+  HandshakeScanner,
+  KEY_UPDATE,
+  SERVER_HELLO,
+  serverHello,
+} from './tls-handshake.js';
+import {
+  CIPHER_SUITES,
+  nextTrafficSecret,
+  tls12Keys,
+  tls13Keys,
+  type CipherSuite,
+  type TrafficKeys,
+} from './tls-keys.js';
 import type { TlsRecordHandler } from './tls-records.js';
 import type { AeadOpen, CaptureCrypto } from './transport-support.js';
 
@@ -89,7 +104,11 @@ export class TlsDirection implements TlsRecordHandler {
       } else if (type === APPLICATION_DATA && this.conn.tls13) {
         if (this.protect()) this.decrypt(type, header, fragment);
       } else if (type === APPLICATION_DATA) {
-        this.conn.stop(this.stream, 'tls-error', 'application data before the handshake protected the connection: not decoded');
+        this.conn.stop(
+          this.stream,
+          'tls-error',
+          'application data before the handshake protected the connection: not decoded',
+        );
       } else if (type === ALERT) {
         this.ended = true;
       }
@@ -126,16 +145,29 @@ export class TlsDirection implements TlsRecordHandler {
     this.seq = 0;
     const suite = conn.suite;
     if (conn.clientRandom === undefined || conn.serverRandom === undefined || this.client === undefined) {
-      conn.stop(this.stream, 'tls-error', 'the TLS handshake was not seen whole (no ClientHello or ServerHello): not decoded');
+      conn.stop(
+        this.stream,
+        'tls-error',
+        'the TLS handshake was not seen whole (no ClientHello or ServerHello): not decoded',
+      );
       return false;
     }
     if (suite === undefined) {
-      conn.stop(this.stream, 'tls-error', `cipher suite 0x${conn.suiteCode.toString(16).padStart(4, '0')} is not one amps-wire decrypts: not decoded`);
+      conn.stop(
+        this.stream,
+        'tls-error',
+        `cipher suite 0x${conn.suiteCode.toString(16).padStart(4, '0')} is not one amps-wire decrypts: not decoded`,
+      );
       return false;
     }
     const secrets = conn.keyLog?.secrets(conn.clientRandom);
     const needed = suite.tls13
-      ? ['CLIENT_HANDSHAKE_TRAFFIC_SECRET', 'SERVER_HANDSHAKE_TRAFFIC_SECRET', 'CLIENT_TRAFFIC_SECRET_0', 'SERVER_TRAFFIC_SECRET_0']
+      ? [
+          'CLIENT_HANDSHAKE_TRAFFIC_SECRET',
+          'SERVER_HANDSHAKE_TRAFFIC_SECRET',
+          'CLIENT_TRAFFIC_SECRET_0',
+          'SERVER_TRAFFIC_SECRET_0',
+        ]
       : ['CLIENT_RANDOM'];
     const missing = needed.filter((label) => secrets?.get(label) === undefined);
     if (conn.crypto === undefined || missing.length > 0) {
@@ -151,7 +183,9 @@ export class TlsDirection implements TlsRecordHandler {
     this.secrets = secrets;
     conn.keyed = true;
     if (suite.tls13) {
-      this.useSecret(secrets!.get(this.client ? 'CLIENT_HANDSHAKE_TRAFFIC_SECRET' : 'SERVER_HANDSHAKE_TRAFFIC_SECRET')!);
+      this.useSecret(
+        secrets!.get(this.client ? 'CLIENT_HANDSHAKE_TRAFFIC_SECRET' : 'SERVER_HANDSHAKE_TRAFFIC_SECRET')!,
+      );
     } else {
       const keys = tls12Keys(conn.crypto, suite, secrets!.get('CLIENT_RANDOM')!, conn.clientRandom, conn.serverRandom);
       this.useKeys(this.client ? keys.client : keys.server);
@@ -190,9 +224,9 @@ export class TlsDirection implements TlsRecordHandler {
         this.seqNonce();
       } else {
         if (fragment.length < 8) {
-        this.failed('shorter than its explicit nonce');
-        return;
-      }
+          this.failed('shorter than its explicit nonce');
+          return;
+        }
         this.nonce.set(this.iv.subarray(0, 4), 0);
         this.nonce.set(fragment.subarray(0, 8), 4);
         sealed = fragment.subarray(8);
@@ -212,9 +246,9 @@ export class TlsDirection implements TlsRecordHandler {
       plain = this.open!(this.nonce, aad, sealed);
     }
     if (plain === undefined) {
-        this.failed('failed authentication (wrong keys or damaged bytes)');
-        return;
-      }
+      this.failed('failed authentication (wrong keys or damaged bytes)');
+      return;
+    }
     this.seq++;
     if (content === APPLICATION_DATA) {
       if (plain.length > 0) this.out.data(plain, false);
@@ -240,7 +274,8 @@ export class TlsDirection implements TlsRecordHandler {
   private nextKeys(): void {
     const next = this.next;
     this.next = undefined;
-    if (next === 'application') this.useSecret(this.secrets!.get(this.client ? 'CLIENT_TRAFFIC_SECRET_0' : 'SERVER_TRAFFIC_SECRET_0')!);
+    if (next === 'application')
+      this.useSecret(this.secrets!.get(this.client ? 'CLIENT_TRAFFIC_SECRET_0' : 'SERVER_TRAFFIC_SECRET_0')!);
     else this.useSecret(nextTrafficSecret(this.conn.crypto!, this.conn.suite!, this.secret!));
   }
 
@@ -255,7 +290,11 @@ export class TlsDirection implements TlsRecordHandler {
   }
 
   private failed(problem: string): void {
-    this.conn.stop(this.stream, 'tls-error', `TLS record ${this.seq} of this direction ${problem}: the connection is not decoded further`);
+    this.conn.stop(
+      this.stream,
+      'tls-error',
+      `TLS record ${this.seq} of this direction ${problem}: the connection is not decoded further`,
+    );
   }
 }
 
@@ -271,4 +310,3 @@ function writeSeq(out: Uint8Array, at: number, seq: number): void {
   out[at + 6] = (low >>> 8) & 0xff;
   out[at + 7] = low & 0xff;
 }
-

@@ -105,7 +105,11 @@ export class TransportSink implements StreamSink {
     }
     if (this.state === OFF) return;
     const layer = this.state === TLS ? 'TLS records' : 'a WebSocket connection';
-    this.out.report('unsynced', missing, `${missing} bytes missing from the capture inside ${layer}: the rest of this direction is not decoded`);
+    this.out.report(
+      'unsynced',
+      missing,
+      `${missing} bytes missing from the capture inside ${layer}: the rest of this direction is not decoded`,
+    );
     this.finishLayers();
     this.inner?.end('eof');
     this.inner = undefined;
@@ -178,7 +182,11 @@ export class TransportSink implements StreamSink {
     const head = upgrade.head();
     this.upgrade = undefined;
     if (!isWebSocket(head)) {
-      this.notWebSocket(head.status !== undefined ? `an HTTP answer with status ${head.status}, not a WebSocket upgrade` : 'an HTTP request that is not a WebSocket upgrade');
+      this.notWebSocket(
+        head.status !== undefined
+          ? `an HTTP answer with status ${head.status}, not a WebSocket upgrade`
+          : 'an HTTP request that is not a WebSocket upgrade',
+      );
       return;
     }
     this.state = WEBSOCKET;

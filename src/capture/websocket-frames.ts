@@ -168,12 +168,16 @@ export class WebSocketFrames {
     if (b0 & 0x30) return this.problem(`frame with reserved bits ${((b0 >> 4) & 7).toString(2).padStart(3, '0')} set`);
     if (opcode >= 8) {
       if (opcode > 10) return this.problem(`frame with unknown control opcode ${opcode}`);
-      if (!fin || length > 125) return this.problem(`control frame (opcode ${opcode}) ${fin ? `of ${length} bytes, more than 125` : 'fragmented'}`);
+      if (!fin || length > 125)
+        return this.problem(
+          `control frame (opcode ${opcode}) ${fin ? `of ${length} bytes, more than 125` : 'fragmented'}`,
+        );
     } else if (opcode === 0) {
       if (!this.inMessage) return this.problem('continuation frame outside a message');
       if (b0 & 0x40) return this.problem('continuation frame with RSV1 set');
     } else if (opcode <= 2) {
-      if (this.inMessage) return this.problem(`new ${opcode === 1 ? 'text' : 'binary'} message before the previous one ended`);
+      if (this.inMessage)
+        return this.problem(`new ${opcode === 1 ? 'text' : 'binary'} message before the previous one ended`);
       this.inMessage = true;
       this.messageText = opcode === 1;
       this.compressed = (b0 & 0x40) !== 0;
@@ -297,4 +301,3 @@ export class WebSocketFrames {
     this.inflater = undefined;
   }
 }
-

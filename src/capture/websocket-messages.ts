@@ -109,7 +109,15 @@ export class WebSocketAmps implements WebSocketMessageHandler {
   // How many messages follow a server's header: its body, or its batch's records.
   private followers(header: Uint8Array): number {
     // The server writes `{"c":"<command>"` first: the common commands are told without a parse.
-    if (header.length > 7 && header[0] === 0x7b && header[1] === 0x22 && header[2] === 0x63 && header[3] === 0x22 && header[4] === 0x3a && header[5] === 0x22) {
+    if (
+      header.length > 7 &&
+      header[0] === 0x7b &&
+      header[1] === 0x22 &&
+      header[2] === 0x63 &&
+      header[3] === 0x22 &&
+      header[4] === 0x3a &&
+      header[5] === 0x22
+    ) {
       const c = header[6];
       const end = header[7];
       if (c === 0x70 && end === 0x22) return 1; // "p"
@@ -181,5 +189,7 @@ export class WebSocketAmps implements WebSocketMessageHandler {
 // `text` or `binary`: the message type mode the JavaScript client announces first.
 function isModeWord(p: Uint8Array): boolean {
   if (p.length === 4) return p[0] === 0x74 && p[1] === 0x65 && p[2] === 0x78 && p[3] === 0x74;
-  return p.length === 6 && p[0] === 0x62 && p[1] === 0x69 && p[2] === 0x6e && p[3] === 0x61 && p[4] === 0x72 && p[5] === 0x79;
+  return (
+    p.length === 6 && p[0] === 0x62 && p[1] === 0x69 && p[2] === 0x6e && p[3] === 0x61 && p[4] === 0x72 && p[5] === 0x79
+  );
 }

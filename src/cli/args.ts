@@ -28,7 +28,11 @@ export interface ParsedArgs {
 export function parseCommandLine(argv: readonly string[], specs: Readonly<Record<string, OptionSpec>>): ParsedArgs {
   const options: Record<string, { type: 'boolean' | 'string'; multiple?: boolean; short?: string }> = {};
   for (const [name, spec] of Object.entries(specs)) {
-    options[name] = { type: spec.type, ...(spec.multiple ? { multiple: true } : {}), ...(spec.short ? { short: spec.short } : {}) };
+    options[name] = {
+      type: spec.type,
+      ...(spec.multiple ? { multiple: true } : {}),
+      ...(spec.short ? { short: spec.short } : {}),
+    };
   }
   let parsed;
   try {
@@ -74,7 +78,8 @@ export function sizeOption(args: ParsedArgs, name: string, fallback: number): nu
   const v = stringOption(args, name);
   if (v === undefined) return fallback;
   const size = parseSize(v);
-  if (size === undefined) throw new UsageError(`--${name} takes a whole number of bytes (e.g. 65536, 64k, 16M); got ${JSON.stringify(v)}`);
+  if (size === undefined)
+    throw new UsageError(`--${name} takes a whole number of bytes (e.g. 65536, 64k, 16M); got ${JSON.stringify(v)}`);
   return size;
 }
 
@@ -85,7 +90,19 @@ export function parseSize(text: string): number | undefined {
   if (digits === 0) return undefined;
   const n = Number(text.slice(0, digits));
   const unit = text.slice(digits).toLowerCase();
-  const scale: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1 << 20, mb: 1 << 20, mib: 1 << 20, g: 1 << 30, gb: 1 << 30, gib: 1 << 30 };
+  const scale: Record<string, number> = {
+    '': 1,
+    b: 1,
+    k: 1024,
+    kb: 1024,
+    kib: 1024,
+    m: 1 << 20,
+    mb: 1 << 20,
+    mib: 1 << 20,
+    g: 1 << 30,
+    gb: 1 << 30,
+    gib: 1 << 30,
+  };
   const s = scale[unit];
   return s === undefined ? undefined : n * s;
 }

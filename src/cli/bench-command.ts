@@ -108,7 +108,8 @@ export async function benchCommand(argv: readonly string[], io: CliIo): Promise<
   if (args.positionals.length > 1) throw new UsageError('give at most one FILE');
   const passesText = stringOption(args, 'passes') ?? '5';
   const passes = Number(passesText);
-  if (!Number.isInteger(passes) || passes < 1 || passes > 1000) throw new UsageError(`--passes takes a whole number from 1 to 1000; got ${JSON.stringify(passesText)}`);
+  if (!Number.isInteger(passes) || passes < 1 || passes > 1000)
+    throw new UsageError(`--passes takes a whole number from 1 to 1000; got ${JSON.stringify(passesText)}`);
   const { chooser, options } = pipelineOptions(args, io.env);
   const path = args.positionals[0];
 
@@ -132,7 +133,9 @@ export async function benchCommand(argv: readonly string[], io: CliIo): Promise<
         input.close(); // streamed again on every pass
       }
     } catch (err) {
-      io.stderr.write(`amps-wire: ${err instanceof Error && err.message.startsWith('input larger') ? `${path}: stdin input is limited to ${bytes(IN_MEMORY_LIMIT)}` : describeFileError(path, err)}\n`);
+      io.stderr.write(
+        `amps-wire: ${err instanceof Error && err.message.startsWith('input larger') ? `${path}: stdin input is limited to ${bytes(IN_MEMORY_LIMIT)}` : describeFileError(path, err)}\n`,
+      );
       return 2;
     }
   }
@@ -171,7 +174,11 @@ export async function benchCommand(argv: readonly string[], io: CliIo): Promise<
     figures.seconds = (performance.now() - started) / 1000;
     if (best === undefined || figures.inputBytes / figures.seconds > best.inputBytes / best.seconds) best = figures;
   }
-  io.stdout.write(args.values['json'] === true ? reportJson(name, kind, size, passes, best!) : reportText(name, kind, size, passes, best!));
+  io.stdout.write(
+    args.values['json'] === true
+      ? reportJson(name, kind, size, passes, best!)
+      : reportText(name, kind, size, passes, best!),
+  );
   return best!.errors > 0 ? 1 : 0;
 }
 
@@ -201,7 +208,13 @@ function machine(): string {
   return `Node ${process.version}, ${process.platform} ${process.arch}, ${cpus()[0]?.model ?? 'unknown CPU'}`;
 }
 
-function reportText(name: string, kind: InputKind | undefined, size: number, passes: number, best: PassFigures): string {
+function reportText(
+  name: string,
+  kind: InputKind | undefined,
+  size: number,
+  passes: number,
+  best: PassFigures,
+): string {
   const mbs = (n: number, s: number): string => (s > 0 ? (n / 1e6 / s).toFixed(1) : '-');
   const per = (n: number, s: number): string => (s > 0 ? Math.round(n / s).toLocaleString('en-US') : '-');
   const lines = [
@@ -210,22 +223,39 @@ function reportText(name: string, kind: InputKind | undefined, size: number, pas
       `  (read, reassemble, split, decode, read every field)`,
   ];
   if (best.protocols.size > 0) {
-    lines.push(`  ${'protocol'.padEnd(9)}${'frames'.padStart(12)}${'payload'.padStart(12)}${'decode MB/s'.padStart(14)}${'frames/s'.padStart(14)}`);
+    lines.push(
+      `  ${'protocol'.padEnd(9)}${'frames'.padStart(12)}${'payload'.padStart(12)}${'decode MB/s'.padStart(14)}${'frames/s'.padStart(14)}`,
+    );
     for (const [p, f] of [...best.protocols].sort((a, b) => b[1].payloadBytes - a[1].payloadBytes)) {
       const s = f.ms / 1000;
-      lines.push(`  ${p.padEnd(9)}${f.frames.toLocaleString('en-US').padStart(12)}${bytes(f.payloadBytes).padStart(12)}${mbs(f.payloadBytes, s).padStart(14)}${per(f.frames, s).padStart(14)}`);
+      lines.push(
+        `  ${p.padEnd(9)}${f.frames.toLocaleString('en-US').padStart(12)}${bytes(f.payloadBytes).padStart(12)}${mbs(f.payloadBytes, s).padStart(14)}${per(f.frames, s).padStart(14)}`,
+      );
     }
   }
-  if (best.errors > 0) lines.push(`  ${best.errors.toLocaleString('en-US')} frames failed to decode (run amps-wire decode to see them)`);
+  if (best.errors > 0)
+    lines.push(`  ${best.errors.toLocaleString('en-US')} frames failed to decode (run amps-wire decode to see them)`);
   lines.push(`  ${machine()}`);
   return lines.join('\n') + '\n';
 }
 
-function reportJson(name: string, kind: InputKind | undefined, size: number, passes: number, best: PassFigures): string {
+function reportJson(
+  name: string,
+  kind: InputKind | undefined,
+  size: number,
+  passes: number,
+  best: PassFigures,
+): string {
   const protocols: Record<string, unknown> = {};
   for (const [p, f] of best.protocols) {
     const s = f.ms / 1000;
-    protocols[p] = { frames: f.frames, payloadBytes: f.payloadBytes, seconds: s, mbPerSecond: s > 0 ? f.payloadBytes / 1e6 / s : null, framesPerSecond: s > 0 ? f.frames / s : null };
+    protocols[p] = {
+      frames: f.frames,
+      payloadBytes: f.payloadBytes,
+      seconds: s,
+      mbPerSecond: s > 0 ? f.payloadBytes / 1e6 / s : null,
+      framesPerSecond: s > 0 ? f.frames / s : null,
+    };
   }
   return (
     JSON.stringify({
@@ -233,7 +263,14 @@ function reportJson(name: string, kind: InputKind | undefined, size: number, pas
       kind: kind ?? null,
       bytes: size,
       passes,
-      best: { seconds: best.seconds, inputBytes: best.inputBytes, frames: best.frames, errors: best.errors, mbPerSecond: best.inputBytes / 1e6 / best.seconds, framesPerSecond: best.frames / best.seconds },
+      best: {
+        seconds: best.seconds,
+        inputBytes: best.inputBytes,
+        frames: best.frames,
+        errors: best.errors,
+        mbPerSecond: best.inputBytes / 1e6 / best.seconds,
+        framesPerSecond: best.frames / best.seconds,
+      },
       protocols,
       node: process.version,
       platform: `${process.platform} ${process.arch}`,

@@ -1,7 +1,15 @@
 /** `amps-wire decode FILE...`: captured or raw AMPS traffic to readable text or JSON lines. */
 import type { CaptureDecoderOptions } from '../capture/capture-decoder.js';
 import { protocolNames } from '../protocols.js';
-import { listOption, parseCommandLine, sizeOption, stringOption, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
+import {
+  listOption,
+  parseCommandLine,
+  sizeOption,
+  stringOption,
+  UsageError,
+  type OptionSpec,
+  type ParsedArgs,
+} from './args.js';
 import type { Format } from './format.js';
 import { DECODE_HELP } from './help.js';
 import { COLOURS, HumanFormat, PLAIN } from './human.js';
@@ -37,20 +45,28 @@ const OPTIONS: Record<string, OptionSpec> = {
 };
 
 /** The protocol chooser and pipeline options from --protocol, --port, --max-frame-length and --keylog. */
-export function pipelineOptions(args: ParsedArgs, env: Readonly<Record<string, string | undefined>> = {}): { chooser: ProtocolChooser; options: CaptureDecoderOptions } {
+export function pipelineOptions(
+  args: ParsedArgs,
+  env: Readonly<Record<string, string | undefined>> = {},
+): { chooser: ProtocolChooser; options: CaptureDecoderOptions } {
   const ports = new Map<number, string>();
   for (const rule of listOption(args, 'port')) {
     const eq = rule.indexOf('=');
     const port = Number(rule.slice(0, eq));
     const name = rule.slice(eq + 1);
     if (eq < 0 || !Number.isInteger(port) || port < 1 || port > 65535 || !protocolNames.includes(name)) {
-      throw new UsageError(`--port takes PORT=PROTOCOL with a port from 1 to 65535 and one of ${protocolNames.join(', ')}; got ${JSON.stringify(rule)}`);
+      throw new UsageError(
+        `--port takes PORT=PROTOCOL with a port from 1 to 65535 and one of ${protocolNames.join(', ')}; got ${JSON.stringify(rule)}`,
+      );
     }
     ports.set(port, name);
   }
   const maxFrameLength = sizeOption(args, 'max-frame-length', 64 * 1024 * 1024);
   if (maxFrameLength > 0xffffffff) throw new UsageError('--max-frame-length is at most 4G');
-  return { chooser: new ProtocolChooser(stringOption(args, 'protocol'), ports), options: { maxFrameLength, ...transportOptions(args, env) } };
+  return {
+    chooser: new ProtocolChooser(stringOption(args, 'protocol'), ports),
+    options: { maxFrameLength, ...transportOptions(args, env) },
+  };
 }
 
 /** Runs `decode`; resolves to the exit code. */
@@ -67,7 +83,12 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
   const colour = io.stdout.isTTY && !io.env['NO_COLOR'] && args.values['no-color'] !== true;
   const jsonl = stringOption(args, 'format') === 'jsonl' ? new JsonlFormat(withBody) : undefined;
   const format: Format =
-    jsonl ?? new HumanFormat({ withBody, palette: colour ? COLOURS : PLAIN, previewWidth: io.stdout.isTTY ? Math.max(30, Math.min(100, io.stdout.columns - 60)) : 80 });
+    jsonl ??
+    new HumanFormat({
+      withBody,
+      palette: colour ? COLOURS : PLAIN,
+      previewWidth: io.stdout.isTTY ? Math.max(30, Math.min(100, io.stdout.columns - 60)) : 80,
+    });
   const filters = FrameFilter.fromArgs(args);
   const writeTo = stringOption(args, 'write');
   let sink: FrameSink | undefined;
@@ -77,26 +98,40 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
     io.stderr.write(`amps-wire: ${describeFileError(writeTo!, err)}\n`);
     return 2;
   }
-  const reporter = new FrameReporter({ format, chooser, filters, stdout: io.stdout, stderr: io.stderr, quiet, ...(sink === undefined ? {} : { sink }) });
+  const reporter = new FrameReporter({
+    format,
+    chooser,
+    filters,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    quiet,
+    ...(sink === undefined ? {} : { sink }),
+  });
   const clock = io.clock ?? Date.now;
   const started = clock();
   const interval = stringOption(args, 'stats-interval');
   const every = interval === undefined ? undefined : new Every(parseInterval(interval, 'stats-interval'), clock);
   // The summary so far, on stderr, for long live runs.
-  const tick = every === undefined || quiet ? undefined : (bytes: number): void => {
-    if (!every.due()) return;
-    // The input being read counts its bytes at its end: add what it has read so far, for now.
-    const stats = reporter.stats;
-    stats.bytes += bytes;
-    io.stderr.write(stats.summary((clock() - started) / 1000, filters.active));
-    stats.bytes -= bytes;
-    io.stderr.push();
-  };
+  const tick =
+    every === undefined || quiet
+      ? undefined
+      : (bytes: number): void => {
+          if (!every.due()) return;
+          // The input being read counts its bytes at its end: add what it has read so far, for now.
+          const stats = reporter.stats;
+          stats.bytes += bytes;
+          io.stderr.write(stats.summary((clock() - started) / 1000, filters.active));
+          stats.bytes -= bytes;
+          io.stderr.push();
+        };
   let unreadable = false;
   for (const path of args.positionals) {
     if (io.stdout.closed || io.interrupt?.requested === true) break;
     if (jsonl !== undefined && args.positionals.length > 1) jsonl.file = path;
-    const problem = await decodeOne(path, reporter, options, io, { progress: !quiet && io.stderr.isTTY && !io.stdout.isTTY, ...(tick === undefined ? {} : { tick }) });
+    const problem = await decodeOne(path, reporter, options, io, {
+      progress: !quiet && io.stderr.isTTY && !io.stdout.isTTY,
+      ...(tick === undefined ? {} : { tick }),
+    });
     if (problem !== undefined) {
       unreadable = true;
       io.stderr.write(`amps-wire: ${problem}\n`);
@@ -105,7 +140,9 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
   if (sink !== undefined) {
     sink.close();
     if (sink instanceof PcapFrameSink && sink.skipped.size > 0) {
-      io.stderr.write(`amps-wire: frames of ${[...sink.skipped].join(', ')} are not in ${writeTo!}: a pcap needs addresses (write a raw stream with -w FILE.bin)\n`);
+      io.stderr.write(
+        `amps-wire: frames of ${[...sink.skipped].join(', ')} are not in ${writeTo!}: a pcap needs addresses (write a raw stream with -w FILE.bin)\n`,
+      );
     }
   }
   await io.stdout.flush();
@@ -117,9 +154,18 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
 }
 
 /** Decodes one input; returns why it could not be read at all, if so. Corrupt captures are counted, not returned. */
-async function decodeOne(path: string, reporter: FrameReporter, options: CaptureDecoderOptions, io: CliIo, hooks: Omit<FeedHooks, 'onCapture'>): Promise<string | undefined> {
+async function decodeOne(
+  path: string,
+  reporter: FrameReporter,
+  options: CaptureDecoderOptions,
+  io: CliIo,
+  hooks: Omit<FeedHooks, 'onCapture'>,
+): Promise<string | undefined> {
   reporter.stats.inputs++;
-  const result = await feedInput(path, reporter, options, io, { ...hooks, onCapture: (capture) => (reporter.clock = capture) });
+  const result = await feedInput(path, reporter, options, io, {
+    ...hooks,
+    onCapture: (capture) => (reporter.clock = capture),
+  });
   if ('unreadable' in result) {
     reporter.stats.inputs--;
     return result.unreadable;

@@ -40,10 +40,12 @@ export interface Description {
  * Throws UsageError saying what is wrong, prefixed by `where`.
  */
 export function describeMessage(value: unknown, where: string): Description {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${where}: a description is a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UsageError(`${where}: a description is a JSON object`);
   const desc = value as Record<string, unknown>;
   const message = new Message();
-  if (desc['error'] !== undefined || desc['truncated'] !== undefined) throw new UsageError(`${where}: a frame that failed to decode or was truncated cannot be re-encoded`);
+  if (desc['error'] !== undefined || desc['truncated'] !== undefined)
+    throw new UsageError(`${where}: a frame that failed to decode or was truncated cannot be re-encoded`);
   if ('fields' in desc) {
     setFields(message, desc['fields'], where);
     const records = desc['records'];
@@ -63,19 +65,26 @@ export function describeMessage(value: unknown, where: string): Description {
     setBody(message, desc['data'], desc['dataBase64'], where);
   }
   const p = desc['protocol'];
-  if (p !== undefined && p !== null && (typeof p !== 'string' || !protocolNames.includes(p))) throw new UsageError(`${where}: "protocol" must be one of ${protocolNames.join(', ')}`);
+  if (p !== undefined && p !== null && (typeof p !== 'string' || !protocolNames.includes(p)))
+    throw new UsageError(`${where}: "protocol" must be one of ${protocolNames.join(', ')}`);
   const conn = desc['conn'];
-  return { message, protocol: typeof p === 'string' ? p : undefined, conn: typeof conn === 'string' ? conn : undefined };
+  return {
+    message,
+    protocol: typeof p === 'string' ? p : undefined,
+    conn: typeof conn === 'string' ? conn : undefined,
+  };
 }
 
 function setFields(message: Message, fields: unknown, where: string): void {
-  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw new UsageError(`${where}: "fields" must be an object`);
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
+    throw new UsageError(`${where}: "fields" must be an object`);
   for (const [key, v] of Object.entries(fields)) setField(message, key, v, where);
 }
 
 // A SOW record: its header fields and body, with the MessageLength every layout needs set to the body's length.
 function recordMessage(value: unknown, where: string): Message {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${where}: a record is a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UsageError(`${where}: a record is a JSON object`);
   const desc = value as Record<string, unknown>;
   const record = new Message();
   setFields(record, desc['fields'], where);
@@ -86,10 +95,14 @@ function recordMessage(value: unknown, where: string): Message {
 
 function setField(message: Message, key: string, value: unknown, where: string): void {
   const id = fieldId(key) ?? JSON_KEYS.get(key);
-  if (id === undefined) throw new UsageError(`${where}: ${JSON.stringify(key)} is not a header field (see docs/wire-format.md section 6: Command, Topic, CommandId, ...)`);
+  if (id === undefined)
+    throw new UsageError(
+      `${where}: ${JSON.stringify(key)} is not a header field (see docs/wire-format.md section 6: Command, Topic, CommandId, ...)`,
+    );
   if (value === null) return;
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value) || value < 0) throw new UsageError(`${where}: ${key} must be an unsigned integer below 2^53, or a string`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new UsageError(`${where}: ${key} must be an unsigned integer below 2^53, or a string`);
   } else if (typeof value !== 'string' && typeof value !== 'boolean') {
     throw new UsageError(`${where}: ${key} must be a string, an integer or a boolean`);
   }
@@ -97,7 +110,8 @@ function setField(message: Message, key: string, value: unknown, where: string):
 }
 
 function setBody(message: Message, text: unknown, base64: unknown, where: string): void {
-  if (text !== undefined && base64 !== undefined) throw new UsageError(`${where}: give the body as text or as base64, not both`);
+  if (text !== undefined && base64 !== undefined)
+    throw new UsageError(`${where}: give the body as text or as base64, not both`);
   if (typeof text === 'string') message.setData(text);
   else if (typeof base64 === 'string') message.setData(new Uint8Array(Buffer.from(base64, 'base64')));
   else if (text !== undefined || base64 !== undefined) throw new UsageError(`${where}: the body must be a string`);
@@ -110,7 +124,8 @@ export async function encodeCommand(argv: readonly string[], io: CliIo): Promise
     io.stdout.write(ENCODE_HELP);
     return 0;
   }
-  if (args.positionals.length !== 1) throw new UsageError('give one description: a JSON object, or - to read JSON lines from stdin');
+  if (args.positionals.length !== 1)
+    throw new UsageError('give one description: a JSON object, or - to read JSON lines from stdin');
   const source = args.positionals[0]!;
   const data = stringOption(args, 'data');
   const dataFile = stringOption(args, 'data-file');
@@ -131,15 +146,23 @@ export async function encodeCommand(argv: readonly string[], io: CliIo): Promise
   const split = stringOption(args, 'split');
   const hex = args.values['hex'] === true || (output === undefined && split === undefined && io.stdout.isTTY);
   if (hex && output === undefined && split === undefined && io.stdout.isTTY && args.values['hex'] !== true) {
-    io.stderr.write('amps-wire: stdout is a terminal, so the bytes are shown as hex; redirect to a file (or use -o) for the bytes\n');
+    io.stderr.write(
+      'amps-wire: stdout is a terminal, so the bytes are shown as hex; redirect to a file (or use -o) for the bytes\n',
+    );
   }
   if (source === '-') {
-    if (body !== undefined) throw new UsageError('--data and --data-file go with a single description; give each line its own "data"');
+    if (body !== undefined)
+      throw new UsageError('--data and --data-file go with a single description; give each line its own "data"');
     if (split !== undefined && output !== undefined) throw new UsageError('give -o or --split, not both');
     const describe = (line: string, where: string): Description => describeMessage(parseJson(line, where), where);
-    return encodeLines(io, { protocol: chosen, conn: stringOption(args, 'conn'), split, payloadOnly, hex, output }, describe);
+    return encodeLines(
+      io,
+      { protocol: chosen, conn: stringOption(args, 'conn'), split, payloadOnly, hex, output },
+      describe,
+    );
   }
-  if (split !== undefined || stringOption(args, 'conn') !== undefined) throw new UsageError('--conn and --split go with - (JSON lines from stdin)');
+  if (split !== undefined || stringOption(args, 'conn') !== undefined)
+    throw new UsageError('--conn and --split go with - (JSON lines from stdin)');
   const d = describeMessage(parseJson(source, 'the description'), 'the description');
   if (body !== undefined) d.message.setData(body);
   const p = protocol(chosen ?? d.protocol ?? 'amps');
@@ -171,4 +194,3 @@ function parseJson(text: string, where: string): unknown {
     throw new UsageError(`${where} is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
 }
-

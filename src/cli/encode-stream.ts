@@ -39,10 +39,19 @@ const OPEN_FILES = 64;
 const MAX_LINE = 256 * 1024 * 1024;
 
 /** Reads stdin line by line and writes frames; resolves to the exit code (1 when lines were skipped). */
-export async function encodeLines(io: CliIo, options: EncodeStreamOptions, describe: (line: string, where: string) => LineDescription): Promise<number> {
+export async function encodeLines(
+  io: CliIo,
+  options: EncodeStreamOptions,
+  describe: (line: string, where: string) => LineDescription,
+): Promise<number> {
   let sink: Sink;
   try {
-    sink = options.split !== undefined ? new SplitSink(options.split) : options.output !== undefined ? new FileSink(options.output) : new StdoutSink(io);
+    sink =
+      options.split !== undefined
+        ? new SplitSink(options.split)
+        : options.output !== undefined
+          ? new FileSink(options.output)
+          : new StdoutSink(io);
   } catch (err) {
     if (!isFileError(err)) throw err;
     io.stderr.write(`amps-wire: ${describeFileError(options.split ?? options.output!, err)}\n`);
@@ -79,7 +88,9 @@ export async function encodeLines(io: CliIo, options: EncodeStreamOptions, descr
         if (d.conn !== chosenConn) {
           if (!refusedConns.has(d.conn)) {
             refusedConns.add(d.conn);
-            io.stderr.write(`amps-wire: ${where}: lines of ${d.conn} are left out: the output holds ${chosenConn} only (pick one with --conn, or write each to its own file with --split DIR)\n`);
+            io.stderr.write(
+              `amps-wire: ${where}: lines of ${d.conn} are left out: the output holds ${chosenConn} only (pick one with --conn, or write each to its own file with --split DIR)\n`,
+            );
           }
           return;
         }
@@ -104,7 +115,8 @@ export async function encodeLines(io: CliIo, options: EncodeStreamOptions, descr
         take(pending.slice(0, nl));
         pending = pending.slice(nl + 1);
       }
-      if (pending.length > MAX_LINE) throw new UsageError(`stdin line ${lineNumber + 1} is longer than ${MAX_LINE} characters`);
+      if (pending.length > MAX_LINE)
+        throw new UsageError(`stdin line ${lineNumber + 1} is longer than ${MAX_LINE} characters`);
       await sink.flush();
       if (io.stdout.closed) return 0;
     }
@@ -126,7 +138,9 @@ export async function encodeLines(io: CliIo, options: EncodeStreamOptions, descr
 
 // An error of the file system (ENOENT, EACCES, ...), not of the codecs.
 function isFileError(err: unknown): err is Error {
-  return err instanceof Error && !(err instanceof AMPSException) && typeof (err as { code?: unknown }).code === 'string';
+  return (
+    err instanceof Error && !(err instanceof AMPSException) && typeof (err as { code?: unknown }).code === 'string'
+  );
 }
 
 interface Sink {

@@ -33,7 +33,13 @@ export interface FeedHooks {
 }
 
 /** Reads `path` (or stdin for `-`) into `handler`, waiting for stdout when it is behind. */
-export async function feedInput(path: string, handler: CaptureHandler, options: CaptureDecoderOptions, io: CliIo, hooks: FeedHooks): Promise<FeedResult> {
+export async function feedInput(
+  path: string,
+  handler: CaptureHandler,
+  options: CaptureDecoderOptions,
+  io: CliIo,
+  hooks: FeedHooks,
+): Promise<FeedResult> {
   let input;
   try {
     input = openInput(path, io);
@@ -87,7 +93,10 @@ export async function feedInput(path: string, handler: CaptureHandler, options: 
  * Waiting on stdin gives way to Ctrl-C without leaving a reaction behind per chunk (as racing
  * against the same long-lived promise every time would).
  */
-function nextChunk(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, interrupt: Interrupt | undefined): () => Promise<Uint8Array | undefined> {
+function nextChunk(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  interrupt: Interrupt | undefined,
+): () => Promise<Uint8Array | undefined> {
   if (!(Symbol.asyncIterator in chunks)) {
     const it = chunks[Symbol.iterator]();
     return async () => {

@@ -20,9 +20,24 @@ export const FILTER_OPTIONS: Record<string, OptionSpec> = {
 
 /** Every Command value of WIRE.md section 6, client and server side. */
 export const COMMAND_NAMES: readonly string[] = [
-  'publish', 'delta_publish', 'subscribe', 'delta_subscribe', 'sow', 'sow_and_subscribe', 'sow_and_delta_subscribe',
-  'sow_delete', 'unsubscribe', 'flush', 'heartbeat', 'start_timer', 'stop_timer', 'logon',
-  'ack', 'oof', 'group_begin', 'group_end',
+  'publish',
+  'delta_publish',
+  'subscribe',
+  'delta_subscribe',
+  'sow',
+  'sow_and_subscribe',
+  'sow_and_delta_subscribe',
+  'sow_delete',
+  'unsubscribe',
+  'flush',
+  'heartbeat',
+  'start_timer',
+  'stop_timer',
+  'logon',
+  'ack',
+  'oof',
+  'group_begin',
+  'group_end',
 ];
 
 /** A point in capture time; `timeOfDay` bounds are a time of day, dated by the first frame seen. */
@@ -45,7 +60,16 @@ export class FrameFilter {
   private since: TimeBound | undefined;
   private until: TimeBound | undefined;
 
-  constructor(options: { conn?: string | undefined; commands?: readonly string[]; topics?: readonly string[]; fields?: readonly string[]; since?: string | undefined; until?: string | undefined } = {}) {
+  constructor(
+    options: {
+      conn?: string | undefined;
+      commands?: readonly string[];
+      topics?: readonly string[];
+      fields?: readonly string[];
+      since?: string | undefined;
+      until?: string | undefined;
+    } = {},
+  ) {
     this.conn = options.conn;
     const commands = (options.commands ?? []).map(commandName);
     this.commands = commands.length > 0 ? new Set(commands) : undefined;
@@ -70,7 +94,13 @@ export class FrameFilter {
 
   /** Whether anything is filtered out at all. */
   get active(): boolean {
-    return this.conn !== undefined || this.commands !== undefined || this.topics !== undefined || this.fields.length > 0 || this.timed;
+    return (
+      this.conn !== undefined ||
+      this.commands !== undefined ||
+      this.topics !== undefined ||
+      this.fields.length > 0 ||
+      this.timed
+    );
   }
 
   /** Whether --since or --until is given. */
@@ -119,14 +149,19 @@ function repeated(args: ParsedArgs, name: string): string[] {
 function commandName(name: string): string {
   if (name === 'p') return 'publish';
   if (COMMAND_NAMES.includes(name)) return name;
-  throw new UsageError(`--command ${JSON.stringify(name)} is not an AMPS command; the commands are ${COMMAND_NAMES.join(', ')} (p means publish)`);
+  throw new UsageError(
+    `--command ${JSON.stringify(name)} is not an AMPS command; the commands are ${COMMAND_NAMES.join(', ')} (p means publish)`,
+  );
 }
 
 function fieldRule(rule: string): [number, string] {
   const eq = rule.indexOf('=');
   const id = eq > 0 ? fieldId(rule.slice(0, eq)) : undefined;
   if (id === undefined) {
-    const what = eq > 0 ? `${JSON.stringify(rule.slice(0, eq))} is not a header field` : `takes Name=PATTERN; got ${JSON.stringify(rule)}`;
+    const what =
+      eq > 0
+        ? `${JSON.stringify(rule.slice(0, eq))} is not a header field`
+        : `takes Name=PATTERN; got ${JSON.stringify(rule)}`;
     throw new UsageError(`--field ${what} (fields: ${FIELDS.map((f) => f.name).join(', ')})`);
   }
   return [id, rule.slice(eq + 1)];
@@ -139,13 +174,23 @@ const TIME_OF_DAY = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/;
 
 function timeBound(text: string, option: string): TimeBound {
   const bad = (): UsageError =>
-    new UsageError(`--${option} takes a capture time in UTC, 2024-01-15T14:30:00.5Z or a time of day 14:30:00.5 (on the capture's first day); got ${JSON.stringify(text)}`);
+    new UsageError(
+      `--${option} takes a capture time in UTC, 2024-01-15T14:30:00.5Z or a time of day 14:30:00.5 (on the capture's first day); got ${JSON.stringify(text)}`,
+    );
   const nanosOf = (digits: string | undefined): number => (digits === undefined ? 0 : Number(digits.padEnd(9, '0')));
   let m = DATE_TIME.exec(text);
   if (m !== null) {
-    const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
+    const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) => Number(v ?? 0)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59 || new Date(ms).getUTCDate() !== d) throw bad();
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59 || new Date(ms).getUTCDate() !== d)
+      throw bad();
     return { seconds: ms / 1000, nanos: nanosOf(m[7]), timeOfDay: false };
   }
   m = TIME_OF_DAY.exec(text);

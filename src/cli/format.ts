@@ -37,8 +37,23 @@ export const FLUSH_AT = 64 * 1024;
 export interface Format {
   /** May throw AMPSException: field values are decoded lazily, while formatting. */
   frame(frame: DecodedFrame): string;
-  error(conn: string, index: number, protocol: string | undefined, frameLength: number | undefined, error: AMPSException, time: FrameTime | undefined, transport?: Transport): string;
-  truncated(conn: string, index: number, frameLength: number | undefined, bytesPresent: number, time: FrameTime | undefined, transport?: Transport): string;
+  error(
+    conn: string,
+    index: number,
+    protocol: string | undefined,
+    frameLength: number | undefined,
+    error: AMPSException,
+    time: FrameTime | undefined,
+    transport?: Transport,
+  ): string;
+  truncated(
+    conn: string,
+    index: number,
+    frameLength: number | undefined,
+    bytesPresent: number,
+    time: FrameTime | undefined,
+    transport?: Transport,
+  ): string;
   /** A stream notice, when {@link noticesInline}. */
   notice(conn: string, notice: StreamNotice): string;
   /** Whether notices go into this output (human) or to stderr (jsonl, whose stdout holds frames only). */

@@ -121,7 +121,12 @@ export class PcapFrameSink implements FrameSink {
       const [src, dst] = ends;
       const fromClient = stream.side !== 'server';
       const [client, server] = fromClient ? [src, dst] : [dst, src];
-      const tcp = new TcpConversation({ client: client.host, clientPort: client.port, server: server.host, serverPort: server.port });
+      const tcp = new TcpConversation({
+        client: client.host,
+        clientPort: client.port,
+        server: server.host,
+        serverPort: server.port,
+      });
       c = { tcp, clientConn: fromClient ? stream.conn : `${formatEnd(client)}->${formatEnd(server)}` };
       for (const seg of tcp.handshake()) this.packet(seg, seconds, nanos);
     }

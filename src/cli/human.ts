@@ -82,15 +82,33 @@ export class HumanFormat implements Format {
     return out;
   }
 
-  error(conn: string, index: number, protocol: string | undefined, frameLength: number | undefined, error: AMPSException, time: FrameTime | undefined, transport?: Transport): string {
+  error(
+    conn: string,
+    index: number,
+    protocol: string | undefined,
+    frameLength: number | undefined,
+    error: AMPSException,
+    time: FrameTime | undefined,
+    transport?: Transport,
+  ): string {
     const p = this.options.palette;
     const size = frameLength === undefined ? '' : ` (frame of ${frameLength} bytes)`;
     return `${this.dateLine(time)}${this.lead(time, conn, index, transport)}${protocol === undefined ? '' : `${p.dim(protocol)}  `}${p.bad(p.bold('error'))} ${p.bad(`${error.code}: ${escapeControls(error.message)}`)}${size}\n`;
   }
 
-  truncated(conn: string, index: number, frameLength: number | undefined, bytesPresent: number, time: FrameTime | undefined, transport?: Transport): string {
+  truncated(
+    conn: string,
+    index: number,
+    frameLength: number | undefined,
+    bytesPresent: number,
+    time: FrameTime | undefined,
+    transport?: Transport,
+  ): string {
     const p = this.options.palette;
-    const what = frameLength === undefined ? `frame cut inside its length prefix (${bytesPresent} of 4 bytes)` : `frame of ${frameLength} bytes cut off: ${bytesPresent} bytes present, prefix included`;
+    const what =
+      frameLength === undefined
+        ? `frame cut inside its length prefix (${bytesPresent} of 4 bytes)`
+        : `frame of ${frameLength} bytes cut off: ${bytesPresent} bytes present, prefix included`;
     return `${this.dateLine(time)}${this.lead(time, conn, index, transport)}${p.warn(p.bold('truncated'))} ${p.warn(what)}\n`;
   }
 

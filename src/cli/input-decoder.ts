@@ -3,7 +3,12 @@
  * magic number) goes through the CaptureDecoder, anything else is read as a raw stream of
  * frames, one direction named after the input.
  */
-import { CaptureDecoder, captureFormat, type CaptureDecoderOptions, type CaptureHandler } from '../capture/capture-decoder.js';
+import {
+  CaptureDecoder,
+  captureFormat,
+  type CaptureDecoderOptions,
+  type CaptureHandler,
+} from '../capture/capture-decoder.js';
 import { FrameStream } from '../capture/frame-stream.js';
 import { concatBytes } from '../core/bytes.js';
 import { StreamException } from '../core/errors.js';
@@ -91,4 +96,3 @@ export class InputDecoder {
     }
   }
 }
-

@@ -27,7 +27,8 @@ export const CHUNK_SIZE = 64 * 1024;
 
 /** Opens `path` (or stdin for `-`). Throws the file system's error when it cannot be read. */
 export function openInput(path: string, io: CliIo): Input {
-  if (path === '-') return { name: 'stdin', size: undefined, chunks: io.stdin, live: io.stdinIsFile !== true, close() {} };
+  if (path === '-')
+    return { name: 'stdin', size: undefined, chunks: io.stdin, live: io.stdinIsFile !== true, close() {} };
   let fd: number | undefined = openSync(path, 'r');
   const close = (): void => {
     if (fd !== undefined) closeSync(fd);
@@ -65,15 +66,23 @@ function* readChunks(fd: number, close: () => void): Generator<Uint8Array> {
 export function describeFileError(path: string, err: unknown): string {
   const code = (err as { code?: string }).code;
   switch (code) {
-    case 'ENOENT': return `${path}: no such file`;
-    case 'EACCES': case 'EPERM': return `${path}: permission denied`;
-    case 'EISDIR': return `${path}: is a directory`;
-    default: return `${path}: ${err instanceof Error ? err.message : String(err)}`;
+    case 'ENOENT':
+      return `${path}: no such file`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${path}: permission denied`;
+    case 'EISDIR':
+      return `${path}: is a directory`;
+    default:
+      return `${path}: ${err instanceof Error ? err.message : String(err)}`;
   }
 }
 
 /** The whole of an input, for small inputs (encode descriptions, data files). */
-export async function readAll(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, limit = 256 * 1024 * 1024): Promise<Uint8Array> {
+export async function readAll(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  limit = 256 * 1024 * 1024,
+): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of chunks) {

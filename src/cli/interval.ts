@@ -8,7 +8,8 @@ export function parseInterval(text: string, option: string): number {
   const m = /^(\d+(?:\.\d+)?)([a-z]*)$/.exec(text);
   const unit = m === null ? undefined : UNITS[m[2]!];
   const ms = m === null || unit === undefined ? Number.NaN : Number(m[1]) * unit;
-  if (!(ms > 0)) throw new UsageError(`--${option} takes a duration such as 5s, 500ms or 1m; got ${JSON.stringify(text)}`);
+  if (!(ms > 0))
+    throw new UsageError(`--${option} takes a duration such as 5s, 500ms or 1m; got ${JSON.stringify(text)}`);
   return ms;
 }
 

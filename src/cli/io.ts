@@ -63,7 +63,11 @@ export class StreamOutput implements Output {
   private waiting: Promise<void> | undefined = undefined;
 
   constructor(
-    private readonly stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; readonly writableNeedDrain?: boolean },
+    private readonly stream: NodeJS.WritableStream & {
+      isTTY?: boolean;
+      columns?: number;
+      readonly writableNeedDrain?: boolean;
+    },
     private readonly now: () => number = Date.now,
   ) {
     stream.on('error', () => {
@@ -89,7 +93,8 @@ export class StreamOutput implements Output {
   write(text: string): void {
     if (this.live && this.pending.length === 0) this.pendingSince = this.now();
     this.pending += text;
-    if (this.pending.length >= WRITE_SIZE || (this.live && this.now() - this.pendingSince >= LIVE_DELAY_MS)) this.push();
+    if (this.pending.length >= WRITE_SIZE || (this.live && this.now() - this.pendingSince >= LIVE_DELAY_MS))
+      this.push();
   }
 
   writeBytes(bytes: Uint8Array): void {

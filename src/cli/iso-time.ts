@@ -41,7 +41,8 @@ export function secondsText(seconds: number): string {
   const days = Math.floor(seconds / DAY);
   const inDay = seconds - days * DAY;
   const [y, m, d] = civilDate(days);
-  const year = y >= 0 && y <= 9999 ? String(y).padStart(4, '0') : (y < 0 ? '-' : '+') + String(Math.abs(y)).padStart(6, '0');
+  const year =
+    y >= 0 && y <= 9999 ? String(y).padStart(4, '0') : (y < 0 ? '-' : '+') + String(Math.abs(y)).padStart(6, '0');
   lastText = `${year}-${two(m)}-${two(d)}T${two(Math.floor(inDay / 3600))}:${two(Math.floor(inDay / 60) % 60)}:${two(inDay % 60)}`;
   lastSeconds = seconds;
   return lastText;

@@ -43,7 +43,8 @@ export function quoteJson(text: string): string {
     } else {
       continue;
     }
-    if (++escapes > ESCAPES_IN_PIECES) return JSON.stringify(text).replace(DEL_AND_C1, (d) => ESCAPES[d.charCodeAt(0)]!);
+    if (++escapes > ESCAPES_IN_PIECES)
+      return JSON.stringify(text).replace(DEL_AND_C1, (d) => ESCAPES[d.charCodeAt(0)]!);
     out += text.slice(from, i) + escape;
     from = i + 1;
   }
@@ -101,12 +102,27 @@ export class JsonlFormat implements Format {
     return first ? out + '}\n' : out + ']}\n';
   }
 
-  error(conn: string, index: number, protocol: string | undefined, frameLength: number | undefined, error: AMPSException, time: FrameTime | undefined, transport: Transport = 'tcp'): string {
+  error(
+    conn: string,
+    index: number,
+    protocol: string | undefined,
+    frameLength: number | undefined,
+    error: AMPSException,
+    time: FrameTime | undefined,
+    transport: Transport = 'tcp',
+  ): string {
     const offset = error instanceof StreamException ? error.offset : null;
     return `${this.head(conn, index, time, transport)},"protocol":${protocol === undefined ? 'null' : quoteJson(protocol)},"frameLength":${frameLength ?? 'null'},"error":{"code":"${error.code}","message":${quoteJson(error.message)},"offset":${offset}}}\n`;
   }
 
-  truncated(conn: string, index: number, frameLength: number | undefined, bytesPresent: number, time: FrameTime | undefined, transport: Transport = 'tcp'): string {
+  truncated(
+    conn: string,
+    index: number,
+    frameLength: number | undefined,
+    bytesPresent: number,
+    time: FrameTime | undefined,
+    transport: Transport = 'tcp',
+  ): string {
     return `${this.head(conn, index, time, transport)},"truncated":true,"frameLength":${frameLength ?? 'null'},"bytesPresent":${bytesPresent}}\n`;
   }
 

@@ -41,12 +41,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return 0;
       }
       const command = COMMANDS[topic];
-      if (command === undefined) throw new UsageError(`no command ${JSON.stringify(topic)}; the commands are ${Object.keys(COMMANDS).join(', ')}`);
+      if (command === undefined)
+        throw new UsageError(
+          `no command ${JSON.stringify(topic)}; the commands are ${Object.keys(COMMANDS).join(', ')}`,
+        );
       io.stdout.write(command.help);
       return 0;
     }
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-    if (command === undefined) throw new UsageError(`no command ${JSON.stringify(name)}; the commands are ${Object.keys(COMMANDS).join(', ')}`);
+    if (command === undefined)
+      throw new UsageError(`no command ${JSON.stringify(name)}; the commands are ${Object.keys(COMMANDS).join(', ')}`);
     try {
       return await command.run(rest, io);
     } catch (err) {

@@ -11,7 +11,11 @@ import { protocol } from '../protocols.js';
 /** The protocol name a payload's first bytes suggest, or undefined. */
 export function detectProtocol(payload: Uint8Array): 'amps' | 'fix' | 'xml' | undefined {
   let i = 0;
-  while (i < payload.length && (payload[i] === 0x20 || payload[i] === 0x09 || payload[i] === 0x0a || payload[i] === 0x0d)) i++;
+  while (
+    i < payload.length &&
+    (payload[i] === 0x20 || payload[i] === 0x09 || payload[i] === 0x0a || payload[i] === 0x0d)
+  )
+    i++;
   const first = payload[i];
   if (first === 0x7b) return 'amps';
   if (first === 0x3c) return 'xml';

@@ -59,8 +59,12 @@ export class FrameReporter implements CaptureHandler {
     if (!f.keepsTime(time)) return;
     if (proto === undefined) {
       stats.decodeErrors++;
-      const error = new MessageTypeException(`cannot tell the protocol from the first bytes ${firstBytes(payload)}; name it with --protocol or --port`);
-      this.keep(stream, payload, time, () => this.o.format.error(stream.conn, stream.index, undefined, payload.length, error, time, stream.transport));
+      const error = new MessageTypeException(
+        `cannot tell the protocol from the first bytes ${firstBytes(payload)}; name it with --protocol or --port`,
+      );
+      this.keep(stream, payload, time, () =>
+        this.o.format.error(stream.conn, stream.index, undefined, payload.length, error, time, stream.transport),
+      );
       return;
     }
     let text: () => string;
@@ -74,7 +78,16 @@ export class FrameReporter implements CaptureHandler {
         this.keep(stream, payload, time, () => '');
         return;
       }
-      const frameText = this.o.format.frame({ conn: stream.conn, index: stream.index, protocol: proto.name, frameLength: payload.length, message: m, time, transport: stream.transport, write: this.writePart });
+      const frameText = this.o.format.frame({
+        conn: stream.conn,
+        index: stream.index,
+        protocol: proto.name,
+        frameLength: payload.length,
+        message: m,
+        time,
+        transport: stream.transport,
+        write: this.writePart,
+      });
       // A frame written whole in parts leaves no text, and is shown all the same.
       if (this.partial && frameText === '') this.stats.shown++;
       this.partial = false;
@@ -85,7 +98,8 @@ export class FrameReporter implements CaptureHandler {
       // A frame whose text was partly written gets its line ended before the error's.
       const cut = this.partial ? '\n' : '';
       this.partial = false;
-      text = () => cut + this.o.format.error(stream.conn, stream.index, proto.name, payload.length, err, time, stream.transport);
+      text = () =>
+        cut + this.o.format.error(stream.conn, stream.index, proto.name, payload.length, err, time, stream.transport);
     }
     this.keep(stream, payload, time, text);
   }
@@ -120,7 +134,13 @@ export class FrameReporter implements CaptureHandler {
     if (!this.o.filters.keepsConn(stream.conn)) return;
     // Other traffic in a capture can be many connections, and a TLS connection without keys
     // prints nothing on stdout: those notices stay on stderr, capped.
-    if (this.o.format.noticesInline && this.o.sink === undefined && notice.kind !== 'not-amps' && notice.kind !== 'no-keys') this.emit(this.o.format.notice(stream.conn, notice));
+    if (
+      this.o.format.noticesInline &&
+      this.o.sink === undefined &&
+      notice.kind !== 'not-amps' &&
+      notice.kind !== 'no-keys'
+    )
+      this.emit(this.o.format.notice(stream.conn, notice));
     else this.toStderr(`${stream.conn}: ${notice.kind}: ${notice.message}`);
   }
 
@@ -138,7 +158,8 @@ export class FrameReporter implements CaptureHandler {
   toStderr(line: string): void {
     if (this.o.quiet) return;
     if (++this.stderrLines > STDERR_LINES) {
-      if (this.stderrLines === STDERR_LINES + 1) this.o.stderr.write('amps-wire: further notices and warnings are only counted in the summary\n');
+      if (this.stderrLines === STDERR_LINES + 1)
+        this.o.stderr.write('amps-wire: further notices and warnings are only counted in the summary\n');
       return;
     }
     this.o.stderr.write(`amps-wire: ${escapeControls(line)}\n`);

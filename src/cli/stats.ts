@@ -68,12 +68,17 @@ export class DecodeStats {
     const rate = seconds > 0 ? ` (${(this.bytes / 1e6 / seconds).toFixed(1)} MB/s)` : '';
     lines.push(`amps-wire: ${plural(this.inputs, 'input')}, ${bytes(this.bytes)} in ${seconds.toFixed(2)} s${rate}`);
     if (c.packets > 0) {
-      lines.push(`  packets   ${num(c.packets)} (${num(c.tcpPackets)} TCP, ${num(c.otherPackets)} other${c.badPackets > 0 ? `, ${num(c.badPackets)} unusable` : ''}), ${plural(c.directions, 'connection direction')}`);
+      lines.push(
+        `  packets   ${num(c.packets)} (${num(c.tcpPackets)} TCP, ${num(c.otherPackets)} other${c.badPackets > 0 ? `, ${num(c.badPackets)} unusable` : ''}), ${plural(c.directions, 'connection direction')}`,
+      );
     }
-    lines.push(`  frames    ${num(this.frames)}${this.byProtocol.size > 0 ? `: ${counts(this.byProtocol)}` : ''}${filtered ? ` (${num(this.shown)} shown)` : ''}`);
+    lines.push(
+      `  frames    ${num(this.frames)}${this.byProtocol.size > 0 ? `: ${counts(this.byProtocol)}` : ''}${filtered ? ` (${num(this.shown)} shown)` : ''}`,
+    );
     if (this.byCommand.size > 0) lines.push(`  commands  ${counts(this.byCommand)}`);
     if ([...this.byTransport.keys()].some((t) => t !== 'tcp')) lines.push(`  transport ${counts(this.byTransport)}`);
-    if (this.batches > 0) lines.push(`  SOW       ${plural(this.batches, 'batch', 'batches')}, ${plural(this.records, 'record')}`);
+    if (this.batches > 0)
+      lines.push(`  SOW       ${plural(this.batches, 'batch', 'batches')}, ${plural(this.records, 'record')}`);
     const problems: string[] = [];
     if (this.decodeErrors > 0) problems.push(plural(this.decodeErrors, 'decode error'));
     if (this.frameErrors > 0) problems.push(plural(this.frameErrors, 'impossible frame length'));
@@ -83,7 +88,10 @@ export class DecodeStats {
     const joined = this.notices.get('joined') ?? 0;
     if (joined > 0) problems.push(`${plural(joined, 'stream')} joined mid-way`);
     const evicted = this.notices.get('evicted') ?? 0;
-    if (evicted > 0) problems.push(`${plural(evicted, 'connection direction')} set aside (too many open at once, or too many bytes held)`);
+    if (evicted > 0)
+      problems.push(
+        `${plural(evicted, 'connection direction')} set aside (too many open at once, or too many bytes held)`,
+      );
     const foreign = this.notices.get('not-amps') ?? 0;
     if (foreign > 0) problems.push(`${plural(foreign, 'stream')} skipped (not AMPS)`);
     const unsynced = this.notices.get('unsynced') ?? 0;

@@ -15,7 +15,10 @@ export const KEYLOG_OPTION: Record<string, OptionSpec> = { keylog: { type: 'stri
  * usage error; a missing `SSLKEYLOGFILE` file only means no secrets (the variable is often set
  * for other programs).
  */
-export function transportOptions(args: ParsedArgs, env: Readonly<Record<string, string | undefined>>): TransportOptions {
+export function transportOptions(
+  args: ParsedArgs,
+  env: Readonly<Record<string, string | undefined>>,
+): TransportOptions {
   const named = stringOption(args, 'keylog');
   const path = named ?? (env['SSLKEYLOGFILE'] || undefined);
   if (path === undefined) return nodeTransportOptions();
@@ -24,7 +27,9 @@ export function transportOptions(args: ParsedArgs, env: Readonly<Record<string, 
     text = readFileSync(path, 'latin1');
   } catch (err) {
     if (named === undefined) return nodeTransportOptions();
-    throw new UsageError(`--keylog ${JSON.stringify(path)} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(
+      `--keylog ${JSON.stringify(path)} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   return nodeTransportOptions(text);
 }

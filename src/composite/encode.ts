@@ -31,12 +31,16 @@ export class CompositeMessageBuilder {
       this._buf = ensureRoom(this._buf, at, 4 + 3 * part.length);
       end = writeUtf8(part, this._buf, at + 4);
     } else if (part instanceof Uint8Array) {
-      if (part.length > MAX_PART) throw new CommandException(`a composite part holds at most ${MAX_PART} bytes`, 'AMPS_VALUE_TOO_LONG');
+      if (part.length > MAX_PART)
+        throw new CommandException(`a composite part holds at most ${MAX_PART} bytes`, 'AMPS_VALUE_TOO_LONG');
       this._buf = ensureRoom(this._buf, at, 4 + part.length);
       this._buf.set(part, at + 4);
       end = at + 4 + part.length;
     } else {
-      throw new CommandException(`a composite part must be a string or a Uint8Array, got ${typeof part}`, 'AMPS_INVALID_ARGUMENT');
+      throw new CommandException(
+        `a composite part must be a string or a Uint8Array, got ${typeof part}`,
+        'AMPS_INVALID_ARGUMENT',
+      );
     }
     writeUint32BE(this._buf, at, end - at - 4);
     this._len = end;

@@ -19,8 +19,10 @@ export function describe(value: unknown): string {
  * @internal
  */
 export function checkDecodeArguments(payload: unknown, into: unknown): void {
-  if (!(payload instanceof Uint8Array)) throw new CommandException(`decode takes a Uint8Array payload, got ${describe(payload)}`);
-  if (into !== undefined && !(into instanceof Message)) throw new CommandException(`decode can reuse a Message, got ${describe(into)}`);
+  if (!(payload instanceof Uint8Array))
+    throw new CommandException(`decode takes a Uint8Array payload, got ${describe(payload)}`);
+  if (into !== undefined && !(into instanceof Message))
+    throw new CommandException(`decode can reuse a Message, got ${describe(into)}`);
 }
 
 /** Throws CommandException unless `message` is a Message (what every encoder takes). @internal */
@@ -30,12 +32,14 @@ export function checkMessage(message: unknown): void {
 
 /** Throws CommandException unless `target` is a Uint8Array. @internal */
 export function checkTarget(target: unknown): void {
-  if (!(target instanceof Uint8Array)) throw new CommandException(`encodeInto writes into a Uint8Array, got ${describe(target)}`);
+  if (!(target instanceof Uint8Array))
+    throw new CommandException(`encodeInto writes into a Uint8Array, got ${describe(target)}`);
 }
 
 /** `options` as an object: `undefined` and `null` are no options; anything else not an object throws. @internal */
 export function optionsObject<T extends object>(options: T | null | undefined, what: string): Partial<T> {
   if (options === undefined || options === null) return {};
-  if (typeof options !== 'object') throw new CommandException(`${what} takes an options object, got ${describe(options)}`);
+  if (typeof options !== 'object')
+    throw new CommandException(`${what} takes an options object, got ${describe(options)}`);
   return options;
 }

@@ -33,12 +33,27 @@ export function checkBatchSize(msg: Message, found: number, offset: number, prot
   const declared = entryUint(msg, e);
   if (declared === found) return;
   if (declared < 0) {
-    throw new StreamException(`expected an unsigned integer of at most 2^53-1 as ${spelling}`, 'AMPS_BAD_SOW_BATCH', msg._ent[e * STRIDE + 1]!, protocol);
+    throw new StreamException(
+      `expected an unsigned integer of at most 2^53-1 as ${spelling}`,
+      'AMPS_BAD_SOW_BATCH',
+      msg._ent[e * STRIDE + 1]!,
+      protocol,
+    );
   }
   if (declared > found) {
-    throw new StreamException(`unexpected end of payload, expected ${declared} records (${spelling}), found ${found}`, 'AMPS_TRUNCATED', offset, protocol);
+    throw new StreamException(
+      `unexpected end of payload, expected ${declared} records (${spelling}), found ${found}`,
+      'AMPS_TRUNCATED',
+      offset,
+      protocol,
+    );
   }
-  throw new StreamException(`expected ${declared} records (${spelling}), found ${found}`, 'AMPS_BAD_SOW_BATCH', offset, protocol);
+  throw new StreamException(
+    `expected ${declared} records (${spelling}), found ${found}`,
+    'AMPS_BAD_SOW_BATCH',
+    offset,
+    protocol,
+  );
 }
 
 /** Whether entry `e` of `msg` reads `text` (compared on the raw bytes unless they need unescaping). @internal */

@@ -13,7 +13,14 @@ export function fail(protocol: string, message: string, code: ErrorCode, offset:
  * Throws "unexpected <byte>, expected `expected`" at `i` with `code`; when `i` is at or past `end`
  * the payload ended first: `AMPS_TRUNCATED` at `end`.
  */
-export function failExpected(protocol: string, buf: Uint8Array, i: number, end: number, expected: string, code: ErrorCode): never {
+export function failExpected(
+  protocol: string,
+  buf: Uint8Array,
+  i: number,
+  end: number,
+  expected: string,
+  code: ErrorCode,
+): never {
   if (i >= end) fail(protocol, `unexpected end of payload, expected ${expected}`, 'AMPS_TRUNCATED', end);
   fail(protocol, `unexpected ${describeByte(buf[i]!)}, expected ${expected}`, code, i);
 }

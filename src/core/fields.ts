@@ -50,14 +50,39 @@ type Row = [
 
 // XML text fields that the encoder puts inside CDATA (docs/wire-format.md section 4).
 const XML_CDATA = new Set([
-  'Topic', 'CommandId', 'ClientName', 'UserId', 'Filter', 'SubscriptionId', 'QueryID', 'OrderBy',
-  'Password', 'Options', 'SubscriptionIds',
+  'Topic',
+  'CommandId',
+  'ClientName',
+  'UserId',
+  'Filter',
+  'SubscriptionId',
+  'QueryID',
+  'OrderBy',
+  'Password',
+  'Options',
+  'SubscriptionIds',
 ]);
 
 // Fields whose values usually repeat across a stream.
 const REPEATS = new Set([
-  'Command', 'ClientName', 'UserId', 'Topic', 'Filter', 'MessageType', 'AckType', 'SubscriptionId', 'Version',
-  'Heartbeat', 'Status', 'QueryID', 'LogLevel', 'OrderBy', 'Src', 'Options', 'SubscriptionIds', 'Reason',
+  'Command',
+  'ClientName',
+  'UserId',
+  'Topic',
+  'Filter',
+  'MessageType',
+  'AckType',
+  'SubscriptionId',
+  'Version',
+  'Heartbeat',
+  'Status',
+  'QueryID',
+  'LogLevel',
+  'OrderBy',
+  'Src',
+  'Options',
+  'SubscriptionIds',
+  'Reason',
 ]);
 
 // prettier-ignore
@@ -106,7 +131,16 @@ const ROWS: Row[] = [
   ['Matches', 'int', 'matches', [], 20057, 'Matches'],
   ['MessageLength', 'int', 'l', ['msg_len'], 20058, 'MsgLn', ['MsgLen'], ['MessageSize']],
   ['SowKey', 'string', 'k', ['sow_key'], 20059, 'SowKey'],
-  ['GroupSequenceNumber', 'int', 'gseq', ['group_seq_num', 'group_sequence_number'], 20060, 'GrpSqNum', [], ['GroupSeqNo']],
+  [
+    'GroupSequenceNumber',
+    'int',
+    'gseq',
+    ['group_seq_num', 'group_sequence_number'],
+    20060,
+    'GrpSqNum',
+    [],
+    ['GroupSeqNo'],
+  ],
   ['SubscriptionIds', 'list', 'sids', ['sub_ids'], 20061, 'SubIds', [], ['SubIds']],
   ['Reason', 'string', 'reason', [], 20062, 'Reason'],
   ['MessageID', 'string', 'msg_id', [], 20063, 'MsgId', [], ['MessageId']],

@@ -189,7 +189,15 @@ export class Message {
     this._write(this._n++, id, start, end, flags, keyStart, keyEnd);
   }
 
-  private _write(e: number, id: number, start: number, end: number, flags: number, keyStart: number, keyEnd: number): void {
+  private _write(
+    e: number,
+    id: number,
+    start: number,
+    end: number,
+    flags: number,
+    keyStart: number,
+    keyEnd: number,
+  ): void {
     const ent = this._ent;
     const p = e * STRIDE;
     ent[p] = id;
@@ -284,7 +292,10 @@ export class Message {
       const ks = ent[p + 4]!;
       const ke = ent[p + 5]!;
       const name = ent[p + 3]! & F_KEY_ESCAPED ? this._codec!.unescape(this._buf, ks, ke) : undefined;
-      if (name !== undefined ? name === key : asciiEquals(this._buf, ks, ke, key) || utf8Slice(this._buf, ks, ke) === key) found = e;
+      if (
+        name !== undefined ? name === key : asciiEquals(this._buf, ks, ke, key) || utf8Slice(this._buf, ks, ke) === key
+      )
+        found = e;
     }
     return found < 0 ? undefined : this._text(found);
   }
@@ -396,7 +407,9 @@ export class Message {
   /** @internal Copies the body into `t` at `o`; returns the offset after it. */
   _copyData(t: Uint8Array, o: number): number {
     const data = this._data;
-    return data !== undefined ? copyBytes(data, 0, data.length, t, o) : copyBytes(this._buf, this._dataStart, this._dataEnd, t, o);
+    return data !== undefined
+      ? copyBytes(data, 0, data.length, t, o)
+      : copyBytes(this._buf, this._dataStart, this._dataEnd, t, o);
   }
 
   /** Body length in bytes, without making a view. */
@@ -467,7 +480,8 @@ export class Message {
 
   /** Sets the body; a string is stored as UTF-8, bytes are kept by reference (not copied). */
   setData(data: Uint8Array | string): this {
-    if (typeof data !== 'string' && !(data instanceof Uint8Array)) throw new CommandException('setData takes a Uint8Array or a string');
+    if (typeof data !== 'string' && !(data instanceof Uint8Array))
+      throw new CommandException('setData takes a Uint8Array or a string');
     this._data = typeof data === 'string' ? utf8Bytes(data) : data;
     return this;
   }
@@ -504,7 +518,13 @@ export class Message {
 
 // Each record becomes a Message only when the iteration reaches it. What the iteration reads is
 // fixed when it starts, so decoding into the batch's Message again does not disturb it.
-function* readRecords(buf: Uint8Array, reader: RecordReader | undefined, pos: number, end: number, count: number): Generator<Message, void, undefined> {
+function* readRecords(
+  buf: Uint8Array,
+  reader: RecordReader | undefined,
+  pos: number,
+  end: number,
+  count: number,
+): Generator<Message, void, undefined> {
   for (let k = 0; k < count; k++) {
     const record = new Message();
     pos = reader!(buf, pos, end, record);

@@ -61,7 +61,10 @@ export class VersionInfo {
    */
   getVersionNumber(): number {
     const [major, minor, maint, patch] = versionParts(this._version, 4) as [number, number, number, number];
-    return ((Math.min(major, 9999) * 1e4 + Math.min(minor, 9999)) * 1e5 + Math.min(maint, 99999)) * 1e5 + Math.min(patch, 99999);
+    return (
+      ((Math.min(major, 9999) * 1e4 + Math.min(minor, 9999)) * 1e5 + Math.min(maint, 99999)) * 1e5 +
+      Math.min(patch, 99999)
+    );
   }
 
   /** The version with 2 digits per part, each clamped to 99 (see {@link convertVersionToNumber}). */

@@ -11,9 +11,13 @@ const MAX_PAYLOAD = 0xffffffff;
  * Throws CommandException when `payload` is not bytes or is longer than 2^32-1 bytes.
  */
 export function frame(payload: Uint8Array): Uint8Array {
-  if (!(payload instanceof Uint8Array)) throw new CommandException(`frame() takes a Uint8Array, got ${describe(payload)}`);
+  if (!(payload instanceof Uint8Array))
+    throw new CommandException(`frame() takes a Uint8Array, got ${describe(payload)}`);
   if (payload.length > MAX_PAYLOAD) {
-    throw new CommandException(`a frame payload holds at most ${MAX_PAYLOAD} bytes, got ${payload.length}`, 'AMPS_VALUE_TOO_LONG');
+    throw new CommandException(
+      `a frame payload holds at most ${MAX_PAYLOAD} bytes, got ${payload.length}`,
+      'AMPS_VALUE_TOO_LONG',
+    );
   }
   const out = new Uint8Array(4 + payload.length);
   writeUint32BE(out, 0, payload.length);

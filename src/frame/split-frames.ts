@@ -18,7 +18,10 @@ export type FrameSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array> | Rea
  * for await (const payload of splitFrames(socket)) console.log(amps.decode(payload).getTopic());
  * ```
  */
-export async function* splitFrames(source: FrameSource, options?: FrameSplitterOptions): AsyncGenerator<Uint8Array, void, undefined> {
+export async function* splitFrames(
+  source: FrameSource,
+  options?: FrameSplitterOptions,
+): AsyncGenerator<Uint8Array, void, undefined> {
   const splitter = new FrameSplitter(options);
   const ready: Uint8Array[] = [];
   const collect = (payload: Uint8Array): void => {
@@ -36,9 +39,12 @@ export async function* splitFrames(source: FrameSource, options?: FrameSplitterO
 function chunksOf(source: FrameSource): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
   if (source !== null && typeof source === 'object') {
     if (Symbol.asyncIterator in source || Symbol.iterator in source) return source as AsyncIterable<Uint8Array>;
-    if (typeof (source as ReadableStream<Uint8Array>).getReader === 'function') return readerChunks(source as ReadableStream<Uint8Array>);
+    if (typeof (source as ReadableStream<Uint8Array>).getReader === 'function')
+      return readerChunks(source as ReadableStream<Uint8Array>);
   }
-  throw new CommandException(`splitFrames takes an iterable, an async iterable or a ReadableStream of Uint8Array, got ${describe(source)}`);
+  throw new CommandException(
+    `splitFrames takes an iterable, an async iterable or a ReadableStream of Uint8Array, got ${describe(source)}`,
+  );
 }
 
 async function* readerChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {

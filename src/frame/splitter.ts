@@ -128,7 +128,8 @@ export class FrameSplitter {
     if (!(chunk instanceof Uint8Array)) {
       throw new CommandException(`FrameSplitter.push takes a Uint8Array, got ${describe(chunk)}`);
     }
-    if (typeof onFrame !== 'function') throw new CommandException(`FrameSplitter.push takes an onFrame function, got ${describe(onFrame)}`);
+    if (typeof onFrame !== 'function')
+      throw new CommandException(`FrameSplitter.push takes an onFrame function, got ${describe(onFrame)}`);
     // A push from inside an onFrame callback would split into the middle of the frame being
     // delivered: refused, which leaves the state as it was.
     if (this._busy) throw new CommandException('FrameSplitter.push() cannot be called from inside an onFrame callback');
@@ -154,7 +155,9 @@ export class FrameSplitter {
     if (this._busy) throw new CommandException('FrameSplitter.end() cannot be called from inside an onFrame callback');
     if (this._failure !== undefined) throw this._failure;
     if (this._unsplit.length > 0) {
-      throw new CommandException('end() called with bytes left unsplit after a callback threw; push an empty chunk first');
+      throw new CommandException(
+        'end() called with bytes left unsplit after a callback threw; push an empty chunk first',
+      );
     }
     const error = this._truncation();
     this.reset();
@@ -215,7 +218,9 @@ export class FrameSplitter {
           return;
         }
         const payload =
-          this._have === 0 ? new Uint8Array(chunk.buffer, chunk.byteOffset + pos, need) : this._assemble(chunk, pos, need);
+          this._have === 0
+            ? new Uint8Array(chunk.buffer, chunk.byteOffset + pos, need)
+            : this._assemble(chunk, pos, need);
         this._state = READ_PREFIX;
         pos += need;
         onFrame(payload);

@@ -20,7 +20,16 @@ import { describeByte, fail as failWith, failExpected } from '../core/fail.js';
 import { FieldSet } from '../core/field-set.js';
 import { FIELDS, Field } from '../core/fields.js';
 import { NameTable, hashStep } from '../core/name-table.js';
-import { F_ESCAPED, F_KEY_ESCAPED, F_RAW, Message, STRIDE, UNKNOWN, type RecordReader, type ValueCodec } from '../core/message.js';
+import {
+  F_ESCAPED,
+  F_KEY_ESCAPED,
+  F_RAW,
+  Message,
+  STRIDE,
+  UNKNOWN,
+  type RecordReader,
+  type ValueCodec,
+} from '../core/message.js';
 
 /** Limits applied while decoding; each is checked before the work it bounds. */
 export interface JsonDecodeLimits {
@@ -89,7 +98,9 @@ function unescape(buf: Uint8Array, start: number, end: number): string {
     if (run < i) out += utf8Slice(buf, run, i);
     const e = buf[i + 1]!;
     if (e === 0x75) {
-      out += String.fromCharCode((HEX[buf[i + 2]!]! << 12) | (HEX[buf[i + 3]!]! << 8) | (HEX[buf[i + 4]!]! << 4) | HEX[buf[i + 5]!]!);
+      out += String.fromCharCode(
+        (HEX[buf[i + 2]!]! << 12) | (HEX[buf[i + 3]!]! << 8) | (HEX[buf[i + 4]!]! << 4) | HEX[buf[i + 5]!]!,
+      );
       i += 6;
     } else {
       out += String.fromCharCode(SIMPLE_ESCAPE[e]!);
@@ -131,7 +142,7 @@ function scanString(buf: Uint8Array, i: number, end: number): number {
       fail(`invalid escape \\${String.fromCharCode(e)}`, 'AMPS_BAD_JSON', i);
     }
   }
-  failAt(buf, i, end, 'a closing \'"\'');
+  failAt(buf, i, end, "a closing '\"'");
 }
 
 /** Scans a JSON number starting at `i`; returns the index after it. */
@@ -145,7 +156,7 @@ function scanNumber(buf: Uint8Array, i: number, end: number): number {
     i++;
     const digits = i;
     while (i < end && buf[i]! >= 0x30 && buf[i]! <= 0x39) i++;
-    if (i === digits) failAt(buf, i, end, 'a digit after \'.\'');
+    if (i === digits) failAt(buf, i, end, "a digit after '.'");
   }
   if (i < end && (buf[i] === 0x65 || buf[i] === 0x45)) {
     i++;
@@ -223,7 +234,7 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
       id = KEYS.get(unescape(buf, keyStart, i));
       keyFlags = F_KEY_ESCAPED;
     } else {
-      if (i >= end) failAt(buf, i, end, 'a closing \'"\' after the key');
+      if (i >= end) failAt(buf, i, end, "a closing '\"' after the key");
       id = KEYS.lookup(buf, keyStart, i, h);
     }
     const keyEnd = i++;
@@ -264,7 +275,8 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
       else if (c === 0x74) i = scanLiteral(buf, i, end, 'true');
       else if (c === 0x66) i = scanLiteral(buf, i, end, 'false');
       else if (c !== 0x7b && c !== 0x5b) failAt(buf, i, end, 'a value');
-      else if (id !== UNKNOWN) fail(`the value of '${FIELDS[id]!.json}' must be a string, number, true, false or null`, 'AMPS_BAD_JSON', i);
+      else if (id !== UNKNOWN)
+        fail(`the value of '${FIELDS[id]!.json}' must be a string, number, true, false or null`, 'AMPS_BAD_JSON', i);
       else i = skipNested(buf, i, end, limits.maxDepth);
       valueEnd = i;
       flags = id === UNKNOWN ? F_RAW | keyFlags : 0;
@@ -292,14 +304,15 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
 
 // ---- payload -----------------------------------------------------------------------------------
 
-
 function recordLength(record: Message, at: number, remaining: number): number {
   const e = record._find(Field.MessageLength);
   if (e < 0) fail("SOW record header has no 'l' (MessageLength)", 'AMPS_BAD_SOW_BATCH', at);
   const p = e * STRIDE;
   const n = entryUint(record, e);
-  if (n < 0) fail("SOW record 'l' (MessageLength) is not an unsigned integer", 'AMPS_BAD_SOW_BATCH', record._ent[p + 1]!);
-  if (n > remaining) fail(`SOW record body of ${n} bytes runs past the end of the payload`, 'AMPS_TRUNCATED', at + remaining);
+  if (n < 0)
+    fail("SOW record 'l' (MessageLength) is not an unsigned integer", 'AMPS_BAD_SOW_BATCH', record._ent[p + 1]!);
+  if (n > remaining)
+    fail(`SOW record body of ${n} bytes runs past the end of the payload`, 'AMPS_TRUNCATED', at + remaining);
   return n;
 }
 

@@ -149,7 +149,6 @@ function writeMember(msg: Message, e: number, t: Uint8Array, o: number): number 
   return o;
 }
 
-
 function valueBound(msg: Message, e: number): number {
   const p = e * STRIDE;
   const ent = msg._ent;
@@ -164,7 +163,6 @@ function headerBound(msg: Message): number {
   return n;
 }
 
-
 /** The amps/json PayloadWriter. @internal */
 export const jsonWriter: PayloadWriter = {
   bound(msg) {
@@ -174,7 +172,8 @@ export const jsonWriter: PayloadWriter = {
       return n;
     }
     const cached = msg._header;
-    if (cached !== undefined && cached.owner === jsonWriter && cached.version === msg._version) return cached.bytes.length + msg.dataLength;
+    if (cached !== undefined && cached.owner === jsonWriter && cached.version === msg._version)
+      return cached.bytes.length + msg.dataLength;
     return headerBound(msg) + msg.dataLength;
   },
 

@@ -41,7 +41,15 @@ export const nodeCaptureCrypto: CaptureCrypto = {
 // synchronous API that keeps an inflate context between calls, which permessage-deflate's
 // context takeover needs; where the handle is missing, a slower public path keeps the window.
 interface ZlibHandle {
-  writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
+  writeSync(
+    flush: number,
+    input: Uint8Array,
+    inOff: number,
+    inLen: number,
+    out: Uint8Array,
+    outOff: number,
+    outLen: number,
+  ): void;
   onerror: (message: string, errno: number) => void;
 }
 
@@ -54,7 +62,8 @@ export function createNodeInflater(): Inflater {
   const stream = createInflateRaw() as unknown as { _handle?: ZlibHandle; _writeState?: Uint32Array };
   const handle = stream._handle;
   const state = stream._writeState;
-  if (handle === undefined || typeof handle.writeSync !== 'function' || !(state instanceof Uint32Array)) return new WindowInflater();
+  if (handle === undefined || typeof handle.writeSync !== 'function' || !(state instanceof Uint32Array))
+    return new WindowInflater();
   return new HandleInflater(handle, state);
 }
 
@@ -117,9 +126,15 @@ class WindowInflater implements Inflater {
   inflate(data: Uint8Array, maxLength: number): Uint8Array | string {
     let message: Uint8Array;
     try {
-      message = inflateRawSync(data, { dictionary: this.window.length > 0 ? this.window : undefined, finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: Math.max(1, maxLength) });
+      message = inflateRawSync(data, {
+        dictionary: this.window.length > 0 ? this.window : undefined,
+        finishFlush: constants.Z_SYNC_FLUSH,
+        maxOutputLength: Math.max(1, maxLength),
+      });
     } catch (err) {
-      return (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? `inflates to more than ${maxLength} bytes (the limit)` : `corrupt DEFLATE data (${(err as Error).message})`;
+      return (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE'
+        ? `inflates to more than ${maxLength} bytes (the limit)`
+        : `corrupt DEFLATE data (${(err as Error).message})`;
     }
     const joined = new Uint8Array(Math.min(WINDOW, this.window.length + message.length));
     const fromMessage = Math.min(message.length, joined.length);

@@ -75,7 +75,8 @@ export class NVFIXCursor extends PairScanner {
   /** @internal `name` as UTF-8, remembered for the next call with the same name. */
   _utf8(name: string): Uint8Array {
     if (name !== this._name) {
-      if (typeof name !== 'string') throw new CommandException(`an NVFIX name must be a string, got ${typeof name}`, 'AMPS_INVALID_ARGUMENT');
+      if (typeof name !== 'string')
+        throw new CommandException(`an NVFIX name must be a string, got ${typeof name}`, 'AMPS_INVALID_ARGUMENT');
       this._nameBytes = utf8Bytes(name);
       this._name = name;
     }

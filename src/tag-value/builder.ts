@@ -122,13 +122,19 @@ export class PairBuilder {
       this._buf.set(value.subarray(from, to), start);
       end = start + (to - from);
     } else {
-      throw new CommandException(`a value must be a string or a Uint8Array, got ${typeof value}`, 'AMPS_INVALID_ARGUMENT');
+      throw new CommandException(
+        `a value must be a string or a Uint8Array, got ${typeof value}`,
+        'AMPS_INVALID_ARGUMENT',
+      );
     }
     const b = this._buf;
     const sep = this._sep;
     for (let i = start; i < end; i++) {
       if (b[i] === sep) {
-        throw new CommandException(`a value cannot contain the field separator (byte ${i - start} of the value)`, 'AMPS_UNENCODABLE');
+        throw new CommandException(
+          `a value cannot contain the field separator (byte ${i - start} of the value)`,
+          'AMPS_UNENCODABLE',
+        );
       }
     }
     return end;

@@ -51,7 +51,13 @@ const seen = new FieldSet();
  * FAILED with `failure` and `failureAt` set; it never throws, so it can also test whether bytes
  * would read as a header.
  */
-function scanHeader(buf: Uint8Array, pos: number, end: number, syntax: TagValueSyntax, msg: Message | undefined): number {
+function scanHeader(
+  buf: Uint8Array,
+  pos: number,
+  end: number,
+  syntax: TagValueSyntax,
+  msg: Message | undefined,
+): number {
   const fs = syntax.fieldSeparator;
   const hs = syntax.headerSeparator;
   lengthStart = -1;
@@ -118,7 +124,12 @@ function readHeader(buf: Uint8Array, pos: number, end: number, syntax: TagValueS
   const hs = separatorName(syntax.headerSeparator);
   switch (failure) {
     case 'end':
-      throw error(syntax, `unexpected end of payload, expected a field or the header separator (${hs})`, 'AMPS_TRUNCATED', failureAt);
+      throw error(
+        syntax,
+        `unexpected end of payload, expected a field or the header separator (${hs})`,
+        'AMPS_TRUNCATED',
+        failureAt,
+      );
     case 'tag':
       throw error(syntax, `expected a tag (digits) or the header separator (${hs})`, 'AMPS_BAD_FIX', failureAt);
     case 'tag-digit':
@@ -134,11 +145,22 @@ function readHeader(buf: Uint8Array, pos: number, end: number, syntax: TagValueS
  * The MessageLength found by the last scanHeader as a number; throws when it is not digits or
  * when that many bytes do not follow `bodyStart`.
  */
-function messageLength(buf: Uint8Array, bodyStart: number, end: number, syntax: TagValueSyntax, code: ErrorCode): number {
+function messageLength(
+  buf: Uint8Array,
+  bodyStart: number,
+  end: number,
+  syntax: TagValueSyntax,
+  code: ErrorCode,
+): number {
   const n = parseUintBytes(buf, lengthStart, lengthEnd);
   if (n === -1) throw error(syntax, 'expected an unsigned integer as MessageLength (20058)', code, lengthStart);
   if (n === -2 || n > end - bodyStart) {
-    throw error(syntax, `unexpected end of payload, expected ${n === -2 ? 'over 2^53' : n} body bytes (MessageLength 20058), found ${end - bodyStart}`, 'AMPS_TRUNCATED', end);
+    throw error(
+      syntax,
+      `unexpected end of payload, expected ${n === -2 ? 'over 2^53' : n} body bytes (MessageLength 20058), found ${end - bodyStart}`,
+      'AMPS_TRUNCATED',
+      end,
+    );
   }
   return n;
 }
@@ -211,7 +233,8 @@ function recordReader(syntax: TagValueSyntax): RecordReader {
     const at = pos;
     headerFields = 0;
     const bodyStart = readHeader(buf, pos, end, syntax, record);
-    if (lengthStart < 0) throw error(syntax, 'expected MessageLength (20058) in the SOW record header', 'AMPS_BAD_SOW_BATCH', at);
+    if (lengthStart < 0)
+      throw error(syntax, 'expected MessageLength (20058) in the SOW record header', 'AMPS_BAD_SOW_BATCH', at);
     const n = messageLength(buf, bodyStart, end, syntax, 'AMPS_BAD_SOW_BATCH');
     record._setBody(bodyStart, bodyStart + n);
     pos = bodyStart + n;
@@ -240,7 +263,8 @@ function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, 
     const next = readHeader(buf, pos, end, syntax, scratch);
     if (lengthStart >= 0) break;
     outerFields += headerFields;
-    if (outerFields > syntax.maxFields) throw error(syntax, `expected at most ${syntax.maxFields} header fields`, 'AMPS_TOO_MANY_FIELDS', at);
+    if (outerFields > syntax.maxFields)
+      throw error(syntax, `expected at most ${syntax.maxFields} header fields`, 'AMPS_TOO_MANY_FIELDS', at);
     const ent = scratch._ent;
     for (let e = 0, p = 0; e < scratch._n; e++, p += STRIDE) {
       msg._add(ent[p]!, ent[p + 1]!, ent[p + 2]!, ent[p + 3]!, ent[p + 4]!, ent[p + 5]!);
@@ -288,7 +312,12 @@ export function decodeTagValue(payload: Uint8Array, into: Message | undefined, s
   }
   const n = messageLength(payload, bodyStart, end, syntax, 'AMPS_BAD_FIX');
   if (!endsPayload(payload, bodyStart + n, end, syntax)) {
-    throw error(syntax, `expected the end of the payload after the ${n} body bytes MessageLength (20058) gives`, 'AMPS_BAD_FIX', bodyStart + n);
+    throw error(
+      syntax,
+      `expected the end of the payload after the ${n} body bytes MessageLength (20058) gives`,
+      'AMPS_BAD_FIX',
+      bodyStart + n,
+    );
   }
   msg._setBody(bodyStart, bodyStart + n);
   return msg;

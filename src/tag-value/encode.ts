@@ -52,11 +52,15 @@ export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
     for (let i = start; i < o; i++) {
       const c = t[i];
       if (c === fs || c === hs) {
-        throw unencodable(`${FIELDS[id]!.name} holds a ${syntax.name} separator (${c === fs ? 'field' : 'header'}) and cannot be encoded`);
+        throw unencodable(
+          `${FIELDS[id]!.name} holds a ${syntax.name} separator (${c === fs ? 'field' : 'header'}) and cannot be encoded`,
+        );
       }
     }
     if (id === Field.MessageLength && parseUintBytes(t, start, o) !== msg.dataLength) {
-      throw unencodable(`MessageLength ${JSON.stringify(msg._text(e))} does not match the body length ${msg.dataLength}`);
+      throw unencodable(
+        `MessageLength ${JSON.stringify(msg._text(e))} does not match the body length ${msg.dataLength}`,
+      );
     }
     t[o++] = fs;
     return o;
@@ -103,7 +107,6 @@ export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
     for (let e = 0; e < msg._n; e++) if (e !== command && writesEntry(msg, e, codec)) o = writeField(msg, e, t, o);
     return o;
   }
-
 
   return {
     bound(msg) {

@@ -30,8 +30,18 @@ export function isDigit(byte: number): boolean {
  */
 export function separatorByte(value: string | number, what: string, tags: boolean, inBody: boolean): number {
   const byte =
-    typeof value === 'string' && value.length === 1 ? value.charCodeAt(0) : typeof value === 'number' && !inBody ? value : -1;
-  if (!Number.isInteger(byte) || byte < 0 || byte > (inBody ? 0x7f : 0xff) || byte === EQUALS || (tags && isDigit(byte))) {
+    typeof value === 'string' && value.length === 1
+      ? value.charCodeAt(0)
+      : typeof value === 'number' && !inBody
+        ? value
+        : -1;
+  if (
+    !Number.isInteger(byte) ||
+    byte < 0 ||
+    byte > (inBody ? 0x7f : 0xff) ||
+    byte === EQUALS ||
+    (tags && isDigit(byte))
+  ) {
     throw new CommandException(
       `${what} must be one ${inBody ? 'ASCII character' : 'byte (a one-character string or 0-255)'} other than '='${tags ? ' and the digits' : ''}, got ${JSON.stringify(value)}`,
       'AMPS_INVALID_ARGUMENT',
@@ -74,7 +84,8 @@ export function tagEnd(b: Uint8Array, i: number, sep: number, protocol: string):
     i++;
   }
   if (i === start) throw new StreamException("expected a tag before '='", 'AMPS_BAD_BODY', i, protocol);
-  if (tag > Number.MAX_SAFE_INTEGER) throw new StreamException('expected a tag no larger than 2^53-1', 'AMPS_BAD_BODY', start, protocol);
+  if (tag > Number.MAX_SAFE_INTEGER)
+    throw new StreamException('expected a tag no larger than 2^53-1', 'AMPS_BAD_BODY', start, protocol);
   scannedTag = tag;
   return i;
 }
@@ -113,4 +124,3 @@ export function valueEnd(b: Uint8Array, i: number, sep: number): number {
 function missingEquals(at: number, key: string, protocol: string): StreamException {
   return new StreamException(`expected '=' after the ${key}`, 'AMPS_BAD_BODY', at, protocol);
 }
-

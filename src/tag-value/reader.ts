@@ -13,7 +13,13 @@ export type TagVisitor = (tag: number, valueStart: number, valueEnd: number, byt
  * Called once per field by an NVFIX shredder's `forEach` with the byte positions of the name and
  * the value in `bytes`; return `false` to stop early.
  */
-export type NameVisitor = (keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, bytes: Uint8Array) => void | boolean;
+export type NameVisitor = (
+  keyStart: number,
+  keyEnd: number,
+  valueStart: number,
+  valueEnd: number,
+  bytes: Uint8Array,
+) => void | boolean;
 
 /**
  * What the FIX and NVFIX shredders share: lookups that make no string but the answer, a
@@ -72,7 +78,8 @@ export class PairReader<C extends PairScanner> {
 
   /** @internal Calls `visitor` per field (its shape chosen by the key grammar) until it returns false. */
   _each(body: BodyInput, visitor: TagVisitor | NameVisitor): void {
-    if (typeof visitor !== 'function') throw new CommandException('forEach needs a visitor function', 'AMPS_INVALID_ARGUMENT');
+    if (typeof visitor !== 'function')
+      throw new CommandException('forEach needs a visitor function', 'AMPS_INVALID_ARGUMENT');
     // One cursor serves every call; a visitor that calls forEach again gets a fresh one.
     const nested = this._visiting;
     const c = nested ? this._newCursor() : this._visit;

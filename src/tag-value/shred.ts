@@ -28,7 +28,13 @@ export function shredTags(b: Uint8Array, sep: number, protocol: string, values: 
  * Every pair of a body with named keys as name → value text; a repeated name keeps its last
  * value. Throws StreamException (`AMPS_BAD_BODY`) for a malformed pair.
  */
-export function shredNames(b: Uint8Array, sep: number, protocol: string, names: NameCache, values: ValueText): Map<string, string> {
+export function shredNames(
+  b: Uint8Array,
+  sep: number,
+  protocol: string,
+  names: NameCache,
+  values: ValueText,
+): Map<string, string> {
   const map = new Map<string, string>();
   const n = b.length;
   values.start(b);

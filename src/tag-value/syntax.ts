@@ -52,7 +52,8 @@ export function tagValueSyntax(name: string, options: TagValueProtocolOptions): 
   const headerSeparator = separatorByte(options.headerSeparator ?? 0x02, 'headerSeparator', true, false);
   if (fieldSeparator === headerSeparator) throw new CommandException('fieldSeparator and headerSeparator must differ');
   const maxFields = options.maxFields ?? DEFAULT_MAX_FIELDS;
-  if (!Number.isInteger(maxFields) || maxFields < 1) throw new CommandException(`maxFields must be a positive integer, got ${maxFields}`);
+  if (!Number.isInteger(maxFields) || maxFields < 1)
+    throw new CommandException(`maxFields must be a positive integer, got ${maxFields}`);
   // Each protocol instance gets its own codec object, so its encoder can tell which Messages it
   // decoded itself (and may copy their unknown tags verbatim).
   const codec: ValueCodec = Object.freeze({ name, unescape: utf8Slice });

@@ -21,15 +21,41 @@ const SHORT_VALUE = 8;
 /** The ASCII bytes `b[start, start + length)`, `length` at most SHORT_VALUE, as a string. */
 function shortAscii(b: Uint8Array, start: number, length: number): string {
   switch (length) {
-    case 0: return '';
-    case 1: return fromCharCode(b[start]!);
-    case 2: return fromCharCode(b[start]!, b[start + 1]!);
-    case 3: return fromCharCode(b[start]!, b[start + 1]!, b[start + 2]!);
-    case 4: return fromCharCode(b[start]!, b[start + 1]!, b[start + 2]!, b[start + 3]!);
-    case 5: return fromCharCode(b[start]!, b[start + 1]!, b[start + 2]!, b[start + 3]!, b[start + 4]!);
-    case 6: return fromCharCode(b[start]!, b[start + 1]!, b[start + 2]!, b[start + 3]!, b[start + 4]!, b[start + 5]!);
-    case 7: return fromCharCode(b[start]!, b[start + 1]!, b[start + 2]!, b[start + 3]!, b[start + 4]!, b[start + 5]!, b[start + 6]!);
-    default: return fromCharCode(b[start]!, b[start + 1]!, b[start + 2]!, b[start + 3]!, b[start + 4]!, b[start + 5]!, b[start + 6]!, b[start + 7]!);
+    case 0:
+      return '';
+    case 1:
+      return fromCharCode(b[start]!);
+    case 2:
+      return fromCharCode(b[start]!, b[start + 1]!);
+    case 3:
+      return fromCharCode(b[start]!, b[start + 1]!, b[start + 2]!);
+    case 4:
+      return fromCharCode(b[start]!, b[start + 1]!, b[start + 2]!, b[start + 3]!);
+    case 5:
+      return fromCharCode(b[start]!, b[start + 1]!, b[start + 2]!, b[start + 3]!, b[start + 4]!);
+    case 6:
+      return fromCharCode(b[start]!, b[start + 1]!, b[start + 2]!, b[start + 3]!, b[start + 4]!, b[start + 5]!);
+    case 7:
+      return fromCharCode(
+        b[start]!,
+        b[start + 1]!,
+        b[start + 2]!,
+        b[start + 3]!,
+        b[start + 4]!,
+        b[start + 5]!,
+        b[start + 6]!,
+      );
+    default:
+      return fromCharCode(
+        b[start]!,
+        b[start + 1]!,
+        b[start + 2]!,
+        b[start + 3]!,
+        b[start + 4]!,
+        b[start + 5]!,
+        b[start + 6]!,
+        b[start + 7]!,
+      );
   }
 }
 

@@ -213,7 +213,8 @@ function skipAttributes(buf: Uint8Array, i: number, end: number): number {
 function reference(buf: Uint8Array, i: number, end: number): number {
   const next = scanReference(buf, i, end);
   if (next === CUT_REFERENCE) failAt(buf, end, end, "a reference ending in ';'");
-  if (next === BAD_REFERENCE) fail('expected a reference such as &amp; &lt; &gt; &quot; &apos; &#38; or &#x26;', 'AMPS_BAD_XML', i);
+  if (next === BAD_REFERENCE)
+    fail('expected a reference such as &amp; &lt; &gt; &quot; &apos; &#38; or &#x26;', 'AMPS_BAD_XML', i);
   return next;
 }
 
@@ -240,7 +241,14 @@ function closeTag(buf: Uint8Array, i: number, end: number, name: number, nameEnd
 }
 
 /** Whether a start tag `<` + prefix + `local` (then not a name byte) is at `i`. */
-function startTagAt(buf: Uint8Array, i: number, end: number, prefix: number, prefixEnd: number, local: Uint8Array): boolean {
+function startTagAt(
+  buf: Uint8Array,
+  i: number,
+  end: number,
+  prefix: number,
+  prefixEnd: number,
+  local: Uint8Array,
+): boolean {
   if (i >= end || buf[i] !== 0x3c) return false;
   const plen = prefixEnd - prefix;
   for (let k = 0; k < plen; k++) if (buf[i + 1 + k] !== buf[prefix + k]) return false;
@@ -252,7 +260,14 @@ function startTagAt(buf: Uint8Array, i: number, end: number, prefix: number, pre
  * The index where the close tag `</` + prefix + `local` + `>` begins if it ends exactly at `t`
  * (whitespace before its `>` allowed), or -1.
  */
-function closeTagBefore(buf: Uint8Array, lo: number, t: number, prefix: number, prefixEnd: number, local: Uint8Array): number {
+function closeTagBefore(
+  buf: Uint8Array,
+  lo: number,
+  t: number,
+  prefix: number,
+  prefixEnd: number,
+  local: Uint8Array,
+): number {
   if (t <= lo || buf[t - 1] !== 0x3e) return -1;
   let j = t - 1;
   while (j > lo && WS[buf[j - 1]!]) j--;
@@ -307,8 +322,15 @@ function skipChildren(buf: Uint8Array, i: number, end: number, name: number, nam
 /** Whether `<![CDATA[` starts at `i`, spelled out: the check runs for every CDATA value. */
 function isCdataOpen(buf: Uint8Array, i: number, end: number): boolean {
   return (
-    i + 9 <= end && buf[i + 1] === 0x21 && buf[i + 2] === 0x5b && buf[i + 3] === 0x43 && buf[i + 4] === 0x44 &&
-    buf[i + 5] === 0x41 && buf[i + 6] === 0x54 && buf[i + 7] === 0x41 && buf[i + 8] === 0x5b
+    i + 9 <= end &&
+    buf[i + 1] === 0x21 &&
+    buf[i + 2] === 0x5b &&
+    buf[i + 3] === 0x43 &&
+    buf[i + 4] === 0x44 &&
+    buf[i + 5] === 0x41 &&
+    buf[i + 6] === 0x54 &&
+    buf[i + 7] === 0x41 &&
+    buf[i + 8] === 0x5b
   );
 }
 
@@ -402,7 +424,15 @@ function readField(buf: Uint8Array, i: number, end: number, msg: Message): numbe
  * Reads the fields of the header named `buf[name, nameEnd)` from `i`; returns the index of the
  * `<` of its close tag, which the caller checks.
  */
-function readFields(buf: Uint8Array, i: number, end: number, msg: Message, limits: XmlDecodeLimits, name: number, nameEnd: number): number {
+function readFields(
+  buf: Uint8Array,
+  i: number,
+  end: number,
+  msg: Message,
+  limits: XmlDecodeLimits,
+  name: number,
+  nameEnd: number,
+): number {
   let count = 0;
   seen.clear();
   for (;;) {
@@ -410,7 +440,8 @@ function readFields(buf: Uint8Array, i: number, end: number, msg: Message, limit
     if (i + 1 >= end || buf[i] !== 0x3c || buf[i + 1] === 0x21 || buf[i + 1] === 0x3f) i = skipMisc(buf, i, end);
     if (i >= end || buf[i] !== 0x3c) failAt(buf, i, end, `a header field or '</${utf8Slice(buf, name, nameEnd)}>'`);
     if (i + 1 < end && buf[i + 1] === 0x2f) return i;
-    if (++count > limits.maxFields) fail(`expected at most ${limits.maxFields} header fields`, 'AMPS_TOO_MANY_FIELDS', i);
+    if (++count > limits.maxFields)
+      fail(`expected at most ${limits.maxFields} header fields`, 'AMPS_TOO_MANY_FIELDS', i);
     i = readField(buf, i + 1, end, msg);
   }
 }
@@ -434,13 +465,15 @@ function recordReader(limits: XmlDecodeLimits): RecordReader {
   return (buf, i, end, record) => {
     while (i < end && WS[buf[i]!]) i++;
     const at = i;
-    if (matchAt(buf, i, end, MSG_OPEN) !== MATCH || (i + 4 < end && NAME[buf[i + 4]!])) badBatch("expected '<Msg' to open a SOW record", i);
+    if (matchAt(buf, i, end, MSG_OPEN) !== MATCH || (i + 4 < end && NAME[buf[i + 4]!]))
+      badBatch("expected '<Msg' to open a SOW record", i);
     record._reset(buf, XML_CODEC);
     i += 4;
     for (let count = 0; ; ) {
       i = scanAttribute(buf, i, end);
       if (attrName < 0) break;
-      if (++count > limits.maxFields) fail(`expected at most ${limits.maxFields} attributes on <Msg>`, 'AMPS_TOO_MANY_FIELDS', attrName);
+      if (++count > limits.maxFields)
+        fail(`expected at most ${limits.maxFields} attributes on <Msg>`, 'AMPS_TOO_MANY_FIELDS', attrName);
       record._add(attributeField(buf), attrValue, attrValueEnd, attrEscaped ? F_ESCAPED : 0, attrName, attrNameEnd);
     }
     if (buf[i] !== 0x3e) badBatch("expected '>' to end the <Msg> start tag", i);
@@ -450,7 +483,11 @@ function recordReader(limits: XmlDecodeLimits): RecordReader {
     const p = e * STRIDE;
     const n = entryUint(record, e);
     if (n === -1) badBatch('expected an unsigned integer in the len attribute of <Msg>', record._ent[p + 1]!);
-    if (n === -2 || n > end - i) badBatch(`expected ${n === -2 ? 'over 2^53' : n} record bytes (len) before the end of the body, found ${end - i}`, end);
+    if (n === -2 || n > end - i)
+      badBatch(
+        `expected ${n === -2 ? 'over 2^53' : n} record bytes (len) before the end of the body, found ${end - i}`,
+        end,
+      );
     record._setBody(i, i + n);
     i += n;
     if (matchAt(buf, i, end, MSG_CLOSE) !== MATCH) badBatch(`expected '</Msg>' after the ${n} record bytes`, i);
@@ -473,8 +510,6 @@ function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, 
   checkBatchSize(msg, count, end, PROTOCOL, 'BtchSz');
   msg._setRecords(read, start, end, count);
 }
-
-
 
 function withBody(msg: Message, buf: Uint8Array, bodyStart: number, bodyEnd: number, limits: XmlDecodeLimits): Message {
   msg._setBody(bodyStart, bodyEnd);
@@ -505,7 +540,11 @@ export function decodeXml(payload: Uint8Array, into: Message | undefined, limits
     i = readFields(buf, CANONICAL_HEAD.bytes.length, end, msg, limits, 20, 35);
     const bodyStart = i + CANONICAL_MIDDLE.bytes.length;
     const bodyEnd = end - CANONICAL_TAIL.bytes.length;
-    if (bodyEnd >= bodyStart && constantAt(buf, i, end, CANONICAL_MIDDLE) && constantAt(buf, bodyEnd, end, CANONICAL_TAIL)) {
+    if (
+      bodyEnd >= bodyStart &&
+      constantAt(buf, i, end, CANONICAL_MIDDLE) &&
+      constantAt(buf, bodyEnd, end, CANONICAL_TAIL)
+    ) {
       return withBody(msg, buf, bodyStart, bodyEnd, limits);
     }
     i = closeTag(buf, i, end, 20, 35);
@@ -518,7 +557,11 @@ export function decodeXml(payload: Uint8Array, into: Message | undefined, limits
     i = scanName(buf, envelope, end);
     envelopeEnd = i;
     const prefixEnd = envelopeEnd - ENVELOPE.length;
-    if (prefixEnd < envelope || matchAt(buf, prefixEnd, envelopeEnd, ENVELOPE) !== MATCH || (prefixEnd > envelope && buf[prefixEnd - 1] !== 0x3a)) {
+    if (
+      prefixEnd < envelope ||
+      matchAt(buf, prefixEnd, envelopeEnd, ENVELOPE) !== MATCH ||
+      (prefixEnd > envelope && buf[prefixEnd - 1] !== 0x3a)
+    ) {
       failAt(buf, i >= end ? i : envelope - 1, end, "'<SOAP-ENV:Envelope>'");
     }
     i = skipAttributes(buf, i, end);
@@ -553,7 +596,12 @@ export function decodeXml(payload: Uint8Array, into: Message | undefined, limits
       if (t < 0) failAt(buf, end, end, `'</${utf8Slice(buf, envelope, envelopeEnd)}>' at the end of the payload`);
       while (t > bodyStart && WS[buf[t - 1]!]) t--;
       const bodyEnd = closeTagBefore(buf, bodyStart, t, prefix, prefixEnd, BODY);
-      if (bodyEnd < 0) fail(`expected '</${utf8Slice(buf, prefix, prefixEnd)}Body>' before '</${utf8Slice(buf, envelope, envelopeEnd)}>'`, 'AMPS_BAD_XML', t);
+      if (bodyEnd < 0)
+        fail(
+          `expected '</${utf8Slice(buf, prefix, prefixEnd)}Body>' before '</${utf8Slice(buf, envelope, envelopeEnd)}>'`,
+          'AMPS_BAD_XML',
+          t,
+        );
       return withBody(msg, buf, bodyStart, bodyEnd, limits);
     }
     if (i + 1 >= end || buf[i + 1] !== 0x3e) failAt(buf, i + 1, end, "'>'");
@@ -563,7 +611,12 @@ export function decodeXml(payload: Uint8Array, into: Message | undefined, limits
   // </P:Envelope>, then nothing but misc.
   i = closeTag(buf, i, end, envelope, envelopeEnd);
   i = skipMisc(buf, i, end);
-  if (i < end) fail(`unexpected ${describeByte(buf[i]!)}, expected nothing after '</${utf8Slice(buf, envelope, envelopeEnd)}>'`, 'AMPS_BAD_XML', i);
+  if (i < end)
+    fail(
+      `unexpected ${describeByte(buf[i]!)}, expected nothing after '</${utf8Slice(buf, envelope, envelopeEnd)}>'`,
+      'AMPS_BAD_XML',
+      i,
+    );
   msg._setBody(end, end);
   return msg;
 }

@@ -31,8 +31,12 @@ const TS_ATTR = asciiBytes(' ts="');
 const LEN_ATTR = asciiBytes(' len="');
 
 // Each field's `<Name>` and `</Name>`, indexed by field id; undefined where it has no element.
-const OPEN: (Uint8Array | undefined)[] = FIELDS.map((f) => (f.xml === undefined ? undefined : asciiBytes(`<${f.xml}>`)));
-const CLOSE: (Uint8Array | undefined)[] = FIELDS.map((f) => (f.xml === undefined ? undefined : asciiBytes(`</${f.xml}>`)));
+const OPEN: (Uint8Array | undefined)[] = FIELDS.map((f) =>
+  f.xml === undefined ? undefined : asciiBytes(`<${f.xml}>`),
+);
+const CLOSE: (Uint8Array | undefined)[] = FIELDS.map((f) =>
+  f.xml === undefined ? undefined : asciiBytes(`</${f.xml}>`),
+);
 const IN_CDATA: boolean[] = FIELDS.map((f) => f.xmlCdata);
 
 // The widest a value byte (or UTF-16 unit) can become: `&amp;`, or `]]>` as 15 bytes.
@@ -94,7 +98,10 @@ function writeRecord(r: Message, t: Uint8Array, o: number): number {
     const id = r._ent[e * STRIDE]!;
     if (id === Field.MessageLength || id === UNKNOWN) continue;
     if (id !== Field.SowKey && id !== Field.Timestamp) {
-      throw new CommandException(`${FIELDS[id]!.name} cannot be carried by an xml SOW record (<Msg> has key, len and ts)`, 'AMPS_UNENCODABLE');
+      throw new CommandException(
+        `${FIELDS[id]!.name} cannot be carried by an xml SOW record (<Msg> has key, len and ts)`,
+        'AMPS_UNENCODABLE',
+      );
     }
     o = put(id === Field.SowKey ? KEY_ATTR : TS_ATTR, t, o);
     o = writeAttributeValue(r, e, t, o);
@@ -138,7 +145,6 @@ function writeValue(msg: Message, e: number, inCdata: boolean, t: Uint8Array, o:
   return o;
 }
 
-
 function writeElement(msg: Message, e: number, t: Uint8Array, o: number): number {
   const ent = msg._ent;
   const p = e * STRIDE;
@@ -158,7 +164,6 @@ function writeElement(msg: Message, e: number, t: Uint8Array, o: number): number
   o = writeValue(msg, e, IN_CDATA[id]!, t, o);
   return put(CLOSE[id]!, t, o);
 }
-
 
 function recordBound(r: Message): number {
   let n = 64 + r.dataLength;
@@ -191,7 +196,8 @@ export const xmlWriter: PayloadWriter = {
     o = put(HEAD, t, o);
     const command = msg._find(Field.Command);
     if (command >= 0) o = writeElement(msg, command, t, o);
-    for (let e = 0; e < msg._n; e++) if (e !== command && writesEntry(msg, e, XML_CODEC)) o = writeElement(msg, e, t, o);
+    for (let e = 0; e < msg._n; e++)
+      if (e !== command && writesEntry(msg, e, XML_CODEC)) o = writeElement(msg, e, t, o);
     o = put(MIDDLE, t, o);
     if (transcodesRecords(msg, XML_CODEC)) for (const r of msg.records()) o = writeRecord(r, t, o);
     else o = msg._copyData(t, o);

@@ -8,7 +8,9 @@ import { NameTable } from '../core/name-table.js';
 export { hashStep } from '../core/name-table.js';
 
 const ELEMENTS = new NameTable(
-  FIELDS.flatMap((f) => (f.xml === undefined ? f.xmlAliases : [f.xml, ...f.xmlAliases]).map((name) => [name, f.id] as const)),
+  FIELDS.flatMap((f) =>
+    (f.xml === undefined ? f.xmlAliases : [f.xml, ...f.xmlAliases]).map((name) => [name, f.id] as const),
+  ),
 );
 
 /** The field id of the element named by `buf[start, end)` (whose hash is `h`), or UNKNOWN. */

@@ -6,7 +6,13 @@ import { expectCommandError, hex, offsetView, utf8 } from './helpers.js';
 describe('CompositeMessageBuilder', () => {
   it('writes each part as a 4-byte big-endian length and its bytes, and chains', () => {
     const b = new CompositeMessageBuilder();
-    expect(b.append('ab').append(Uint8Array.from([1, 2, 3])).append('').append('é')).toBe(b);
+    expect(
+      b
+        .append('ab')
+        .append(Uint8Array.from([1, 2, 3]))
+        .append('')
+        .append('é'),
+    ).toBe(b);
     expect(b.getData()).toEqual(hex('00 00 00 02 61 62 00 00 00 03 01 02 03 00 00 00 00 00 00 00 02 c3 a9'));
   });
 
@@ -37,7 +43,8 @@ describe('CompositeMessageBuilder', () => {
 
   it('refuses a part that is neither text nor bytes (AMPS_INVALID_ARGUMENT)', () => {
     const b = new CompositeMessageBuilder().append('a');
-    for (const part of [1, null, undefined, {}, [1]]) expectCommandError(() => b.append(part as string), 'AMPS_INVALID_ARGUMENT');
+    for (const part of [1, null, undefined, {}, [1]])
+      expectCommandError(() => b.append(part as string), 'AMPS_INVALID_ARGUMENT');
     expect(b.getData()).toEqual(hex('00 00 00 01 61'));
   });
 });
@@ -113,12 +120,18 @@ describe('CompositeMessageParser', () => {
   });
 
   it('refuses a body that is not bytes, text or a Message (AMPS_INVALID_ARGUMENT)', () => {
-    for (const b of [1, null, {}, undefined]) expectCommandError(() => new CompositeMessageParser().parse(b as Uint8Array), 'AMPS_INVALID_ARGUMENT');
+    for (const b of [1, null, {}, undefined])
+      expectCommandError(() => new CompositeMessageParser().parse(b as Uint8Array), 'AMPS_INVALID_ARGUMENT');
   });
 });
 
 describe('composite properties', () => {
-  const part = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.uint8Array({ maxLength: 40 }), fc.constant(''), fc.constant(new Uint8Array(0)));
+  const part = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc.uint8Array({ maxLength: 40 }),
+    fc.constant(''),
+    fc.constant(new Uint8Array(0)),
+  );
   const parser = new CompositeMessageParser();
 
   it('parse(build(parts)) = parts, empty parts included', () => {
@@ -139,17 +152,23 @@ describe('composite properties', () => {
 
   it('a body cut anywhere yields exactly the parts that end before the cut', () => {
     fc.assert(
-      fc.property(fc.array(fc.uint8Array({ maxLength: 12 }), { minLength: 1, maxLength: 6 }), fc.nat(), (parts, cutSeed) => {
-        const data = parts.reduce((b, p) => b.append(p), new CompositeMessageBuilder()).getData();
-        const cut = cutSeed % (data.length + 1);
-        const ends: number[] = [];
-        let end = 0;
-        for (const p of parts) ends.push((end += 4 + p.length));
-        const whole = ends.filter((e) => e <= cut).length;
-        expect(parser.parse(data.subarray(0, cut))).toBe(whole);
-        expect(parser.malformedOffset).toBe(cut === 0 || ends.includes(cut) ? -1 : whole === 0 ? 0 : ends[whole - 1]!);
-        for (let i = 0; i < whole; i++) expect(parser.getPartRaw(i)).toEqual(parts[i]);
-      }),
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 12 }), { minLength: 1, maxLength: 6 }),
+        fc.nat(),
+        (parts, cutSeed) => {
+          const data = parts.reduce((b, p) => b.append(p), new CompositeMessageBuilder()).getData();
+          const cut = cutSeed % (data.length + 1);
+          const ends: number[] = [];
+          let end = 0;
+          for (const p of parts) ends.push((end += 4 + p.length));
+          const whole = ends.filter((e) => e <= cut).length;
+          expect(parser.parse(data.subarray(0, cut))).toBe(whole);
+          expect(parser.malformedOffset).toBe(
+            cut === 0 || ends.includes(cut) ? -1 : whole === 0 ? 0 : ends[whole - 1]!,
+          );
+          for (let i = 0; i < whole; i++) expect(parser.getPartRaw(i)).toEqual(parts[i]);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -113,7 +113,8 @@ describe('FIXBuilder', () => {
       expectCommandError(() => new FIXShredder(sep), 'AMPS_INVALID_ARGUMENT');
       expectCommandError(() => new FIXCursor(sep), 'AMPS_INVALID_ARGUMENT');
     }
-    for (const sep of ['\x00', '\x01', '|', ';', '^', 'a', '\x7f']) expect(new FIXBuilder(sep).append(1, 'x').getString()).toBe(`1=x${sep}`);
+    for (const sep of ['\x00', '\x01', '|', ';', '^', 'a', '\x7f'])
+      expect(new FIXBuilder(sep).append(1, 'x').getString()).toBe(`1=x${sep}`);
   });
 });
 
@@ -211,12 +212,31 @@ describe('FIXShredder', () => {
     const long = '1=' + 'x'.repeat(30) + '|2=café|3=ab|';
     const invalid = Uint8Array.from([...utf8('1=a|2='), 0xff, ...utf8('|3=abcdefghijk|')]);
     const expected = new Map<string, [number, string][]>([
-      [short, [[1, 'a'], [2, 'bcdefghi'], [3, '']]],
-      [long, [[1, 'x'.repeat(30)], [2, 'café'], [3, 'ab']]],
+      [
+        short,
+        [
+          [1, 'a'],
+          [2, 'bcdefghi'],
+          [3, ''],
+        ],
+      ],
+      [
+        long,
+        [
+          [1, 'x'.repeat(30)],
+          [2, 'café'],
+          [3, 'ab'],
+        ],
+      ],
     ]);
-    for (const body of [short, long, short, short, long, long, short]) expect([...s.toMap(body)]).toEqual(expected.get(body));
+    for (const body of [short, long, short, short, long, long, short])
+      expect([...s.toMap(body)]).toEqual(expected.get(body));
     for (let i = 0; i < 3; i++) {
-      expect([...s.toMap(invalid)]).toEqual([[1, 'a'], [2, '\ufffd'], [3, 'abcdefghijk']]);
+      expect([...s.toMap(invalid)]).toEqual([
+        [1, 'a'],
+        [2, '\ufffd'],
+        [3, 'abcdefghijk'],
+      ]);
       expect([...s.toMap(short)]).toEqual(expected.get(short));
     }
   });
@@ -239,7 +259,9 @@ describe('FIXShredder', () => {
 
 const separators = fc.constantFrom('\x01', '|', ';', '^', '\x00');
 const tag = fc.oneof(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }));
-const pairsAndSep = separators.chain((sep) => fc.tuple(fc.constant(sep), fc.array(fc.tuple(tag, textWithout(20, sep)), { maxLength: 15 })));
+const pairsAndSep = separators.chain((sep) =>
+  fc.tuple(fc.constant(sep), fc.array(fc.tuple(tag, textWithout(20, sep)), { maxLength: 15 })),
+);
 
 describe('FIX body properties', () => {
   const shredder = perSeparator((sep) => new FIXShredder(sep));

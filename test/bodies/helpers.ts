@@ -29,7 +29,12 @@ export const utf8 = (text: string): Uint8Array => encoder.encode(text);
 /** Decodes as the library promises: invalid bytes become U+FFFD, a leading U+FEFF stays. */
 export const text = (bytes: Uint8Array): string => decoder.decode(bytes);
 export const hex = (spaced: string): Uint8Array =>
-  Uint8Array.from(spaced.split(' ').filter(Boolean).map((h) => Number.parseInt(h, 16)));
+  Uint8Array.from(
+    spaced
+      .split(' ')
+      .filter(Boolean)
+      .map((h) => Number.parseInt(h, 16)),
+  );
 
 export function fixtureBytes(f: PairFixture<unknown>): Uint8Array {
   return f.bodyHex !== undefined ? hex(f.bodyHex) : utf8(f.body!);

@@ -14,7 +14,9 @@ describe('NVFIXBuilder', () => {
   });
 
   it('slices values like FIXBuilder and writes non-ASCII names as UTF-8', () => {
-    const b = new NVFIXBuilder('|').append('名前', 'xx値yy', 2, 1).append('raw', Uint8Array.from([0x41, 0x42, 0x43]), 1);
+    const b = new NVFIXBuilder('|')
+      .append('名前', 'xx値yy', 2, 1)
+      .append('raw', Uint8Array.from([0x41, 0x42, 0x43]), 1);
     expect([...b.getBytes()]).toEqual([...utf8('名前=値|raw=BC|')]);
   });
 
@@ -54,7 +56,9 @@ describe('NVFIXShredder', () => {
 
   it('a shredded __proto__ or constructor is an ordinary key and leaves Object.prototype alone', () => {
     const before = Object.getOwnPropertyNames(Object.prototype).sort();
-    const map = new NVFIXShredder().toMap(`__proto__=polluted${SOH}constructor=x${SOH}polluted=yes${SOH}toString=1${SOH}`);
+    const map = new NVFIXShredder().toMap(
+      `__proto__=polluted${SOH}constructor=x${SOH}polluted=yes${SOH}toString=1${SOH}`,
+    );
     expect(Object.getPrototypeOf(map)).toBe(Map.prototype);
     expect([...map]).toEqual([
       ['__proto__', 'polluted'],
@@ -116,10 +120,38 @@ describe('NVFIXShredder', () => {
   it('names remembered from earlier bodies never stand in for different bytes', () => {
     const s = new NVFIXShredder('|');
     const bodies: [string, [string, string][]][] = [
-      ['ab=1|abc=2|x=3|', [['ab', '1'], ['abc', '2'], ['x', '3']]],
-      ['abc=4|ab=5|x==6|', [['abc', '4'], ['ab', '5'], ['x', '=6']]],
-      ['a=7|abx=8|xy=9', [['a', '7'], ['abx', '8'], ['xy', '9']]],
-      ['ab=1|abc=2|x=3|', [['ab', '1'], ['abc', '2'], ['x', '3']]],
+      [
+        'ab=1|abc=2|x=3|',
+        [
+          ['ab', '1'],
+          ['abc', '2'],
+          ['x', '3'],
+        ],
+      ],
+      [
+        'abc=4|ab=5|x==6|',
+        [
+          ['abc', '4'],
+          ['ab', '5'],
+          ['x', '=6'],
+        ],
+      ],
+      [
+        'a=7|abx=8|xy=9',
+        [
+          ['a', '7'],
+          ['abx', '8'],
+          ['xy', '9'],
+        ],
+      ],
+      [
+        'ab=1|abc=2|x=3|',
+        [
+          ['ab', '1'],
+          ['abc', '2'],
+          ['x', '3'],
+        ],
+      ],
       ['ab', []],
     ];
     for (let round = 0; round < 2; round++) {
@@ -135,7 +167,12 @@ describe('NVFIXShredder', () => {
   });
 
   it('reports the offset of a field without "=" in the body given', () => {
-    expectStreamError(() => new NVFIXShredder().toMap(`a=1${SOH}bc${SOH}d=1`), 6, 'nvfix-body', "nvfix-body: expected '=' after the name at byte 6");
+    expectStreamError(
+      () => new NVFIXShredder().toMap(`a=1${SOH}bc${SOH}d=1`),
+      6,
+      'nvfix-body',
+      "nvfix-body: expected '=' after the name at byte 6",
+    );
   });
 });
 
@@ -143,8 +180,13 @@ describe('NVFIXShredder', () => {
 
 const separators = fc.constantFrom('\x01', '|', ';', '\x00');
 const name = (sep: string) =>
-  fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'symbol', 'side', ''), textWithout(12, sep, '='));
-const pairsAndSep = separators.chain((sep) => fc.tuple(fc.constant(sep), fc.array(fc.tuple(name(sep), textWithout(20, sep)), { maxLength: 12 })));
+  fc.oneof(
+    fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'symbol', 'side', ''),
+    textWithout(12, sep, '='),
+  );
+const pairsAndSep = separators.chain((sep) =>
+  fc.tuple(fc.constant(sep), fc.array(fc.tuple(name(sep), textWithout(20, sep)), { maxLength: 12 })),
+);
 
 describe('NVFIX body properties', () => {
   const shredder = perSeparator((sep) => new NVFIXShredder(sep));

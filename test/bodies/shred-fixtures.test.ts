@@ -1,8 +1,24 @@
 // One driver for the FIX and NVFIX body fixtures (test/fixtures/bodies/*.json): every way of
 // reading a body must agree with the fixture, and every builder must write it back.
 import { describe, expect, it } from 'vitest';
-import { FIXBuilder, FIXCursor, FIXShredder, Message, NVFIXBuilder, NVFIXCursor, NVFIXShredder } from '../../src/index.js';
-import { expectStreamError, fixtureBytes, loadPairFixtures, offsetView, text, utf8, type PairFixture } from './helpers.js';
+import {
+  FIXBuilder,
+  FIXCursor,
+  FIXShredder,
+  Message,
+  NVFIXBuilder,
+  NVFIXCursor,
+  NVFIXShredder,
+} from '../../src/index.js';
+import {
+  expectStreamError,
+  fixtureBytes,
+  loadPairFixtures,
+  offsetView,
+  text,
+  utf8,
+  type PairFixture,
+} from './helpers.js';
 
 type Key = number | string;
 
@@ -76,7 +92,9 @@ const nvfix: Flavour = {
       expect(c.tag).toBe(-1);
       // A name is found by its UTF-8 spelling; bytes that are not UTF-8 have none.
       const spelled = utf8(c.key());
-      expect(c.keyIs(c.key())).toBe(spelled.length === c.keyEnd - c.keyStart && spelled.every((x, i) => body[c.keyStart + i] === x));
+      expect(c.keyIs(c.key())).toBe(
+        spelled.length === c.keyEnd - c.keyStart && spelled.every((x, i) => body[c.keyStart + i] === x),
+      );
       out.push([c.key(), c.value()]);
     }
     return out;

@@ -22,7 +22,12 @@ describe('captures made by dumpcap', () => {
     it(`${name}: every frame, in order, with the time of the packet that completed it`, () => {
       const { recorder, decoder, error } = decodeCapture(bytes);
       expect(error).toBeUndefined();
-      const frames = recorder.of('frame').map((e) => ({ conn: e.conn, index: e.index, text: e.text, time: `${e.seconds}.${String(e.nanos).padStart(9, '0')}` }));
+      const frames = recorder.of('frame').map((e) => ({
+        conn: e.conn,
+        index: e.index,
+        text: e.text,
+        time: `${e.seconds}.${String(e.nanos).padStart(9, '0')}`,
+      }));
       expect(frames).toEqual(
         expected.frames.map((f, i) => ({ conn: conn[f.from], index: f.index, text: f.text, time: file.times[i] })),
       );

@@ -65,7 +65,11 @@ describe('FrameStream', () => {
     const x = frameOf(concat(new TextEncoder().encode('{"x":1}'), fake));
     const y = frameOf('{"y":2}');
     const z = frameOf('{"z":3}');
-    const r = feed([x.slice(0, 4), 2, x.slice(6, x.length - fake.length), x.slice(x.length - fake.length), y, z], {}, true);
+    const r = feed(
+      [x.slice(0, 4), 2, x.slice(6, x.length - fake.length), x.slice(x.length - fake.length), y, z],
+      {},
+      true,
+    );
     expect(r.frames()).toEqual(['{"y":2}', '{"z":3}']);
   });
 
@@ -81,14 +85,21 @@ describe('FrameStream', () => {
     const junk = new TextEncoder().encode(text(5000, 3));
     const r = feed(cut(junk, [100]), { huntLimit: 2048 }, false);
     expect(r.of('notice').map((e) => e.notice)).toEqual([
-      { kind: 'unsynced', bytes: 2100, message: 'no trusted frame boundary in 2100 bytes: the rest of this stream is not decoded' },
+      {
+        kind: 'unsynced',
+        bytes: 2100,
+        message: 'no trusted frame boundary in 2100 bytes: the rest of this stream is not decoded',
+      },
     ]);
   });
 
   it('whatever segments are lost, every frame reported is one that was sent, in order', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.constantFrom('{', '<', '2'), fc.integer({ min: 0, max: 300 })), { minLength: 1, maxLength: 25 }),
+        fc.array(fc.tuple(fc.constantFrom('{', '<', '2'), fc.integer({ min: 0, max: 300 })), {
+          minLength: 1,
+          maxLength: 25,
+        }),
         fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 8 }),
         fc.array(fc.boolean(), { minLength: 1, maxLength: 10 }),
         fc.boolean(),

@@ -1,10 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { formatAddress } from '../../src/capture/address.js';
-import { IP_FRAGMENT, IP_MALFORMED, IP_OTHER, IP_TCP, newSegment, parseTcp, segmentAddress } from '../../src/capture/ip.js';
+import {
+  IP_FRAGMENT,
+  IP_MALFORMED,
+  IP_OTHER,
+  IP_TCP,
+  newSegment,
+  parseTcp,
+  segmentAddress,
+} from '../../src/capture/ip.js';
 import { ipOffset, LinkType, NOT_IP, SHORT_LINK, UNKNOWN_LINK } from '../../src/capture/link.js';
 import { buildPacket, parseAddress, type PacketOptions, type SegmentSpec } from '../helpers/pcap-writer.js';
 
-const V4: SegmentSpec = { src: '10.0.0.1', dst: '10.0.0.2', srcPort: 51000, dstPort: 9007, seq: 0xfffffff0, ack: 77, flags: 0x18, payload: new Uint8Array([1, 2, 3]) };
+const V4: SegmentSpec = {
+  src: '10.0.0.1',
+  dst: '10.0.0.2',
+  srcPort: 51000,
+  dstPort: 9007,
+  seq: 0xfffffff0,
+  ack: 77,
+  flags: 0x18,
+  payload: new Uint8Array([1, 2, 3]),
+};
 const V6: SegmentSpec = { ...V4, src: '2001:db8::1', dst: 'fe80::aa:0:0:2' };
 
 function parse(seg: SegmentSpec, options: PacketOptions) {
@@ -31,7 +48,10 @@ describe('link layers and IP', () => {
   ];
   for (const [name, options, at4, at6] of links) {
     it(`${name}: finds the IP header and reads the TCP segment over IPv4 and IPv6`, () => {
-      for (const [seg, at] of [[V4, at4], [V6, at6]] as const) {
+      for (const [seg, at] of [
+        [V4, at4],
+        [V6, at6],
+      ] as const) {
         const { at: found, result, out } = parse(seg, options);
         expect(found).toBe(at);
         expect(result).toBe(IP_TCP);
@@ -134,7 +154,16 @@ describe('link layers and IP', () => {
   });
 
   it('formats IPv6 addresses in RFC 5952 form', () => {
-    const cases = ['::', '::1', '2001:db8::1', '2001:db8:0:1:1:1:1:1', '2001:0:0:1::1', 'fe80::aa:0:0:2', '1:2:3:4:5:6:7:8', '2001:db8::'];
+    const cases = [
+      '::',
+      '::1',
+      '2001:db8::1',
+      '2001:db8:0:1:1:1:1:1',
+      '2001:0:0:1::1',
+      'fe80::aa:0:0:2',
+      '1:2:3:4:5:6:7:8',
+      '2001:db8::',
+    ];
     for (const text of cases) expect(formatAddress(parseAddress(text))).toBe(text);
     expect(formatAddress(parseAddress('2001:0db8:0000:0000:0001:0000:0000:0001'))).toBe('2001:db8::1:0:0:1');
   });

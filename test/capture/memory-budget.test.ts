@@ -5,16 +5,27 @@ import { CaptureDecoder } from '../../src/capture/capture-decoder.js';
 import { FrameStream } from '../../src/capture/frame-stream.js';
 import { PcapngReader } from '../../src/capture/pcapng.js';
 import { frames } from '../../src/cli/synthetic/traffic.js';
-import { concat, frameOf, pcapOf, PcapngWriter, readPackets, Recorder, TcpConversation, type SegmentSpec } from '../helpers/pcap-writer.js';
+import {
+  concat,
+  frameOf,
+  pcapOf,
+  PcapngWriter,
+  readPackets,
+  Recorder,
+  TcpConversation,
+  type SegmentSpec,
+} from '../helpers/pcap-writer.js';
 
-const conn = (i: number) => new TcpConversation({ client: '10.0.0.1', clientPort: 40000 + i, server: '10.0.0.2', serverPort: 9007 });
+const conn = (i: number) =>
+  new TcpConversation({ client: '10.0.0.1', clientPort: 40000 + i, server: '10.0.0.2', serverPort: 9007 });
 
 /** `n` connections, each sending the first `partial` bytes of a 100 KB frame, then each finishing it. */
 function partialFrames(n: number, partial: number): { file: Uint8Array; whole: Uint8Array } {
   const whole = frameOf(`{"c":"publish","t":"t"}${'x'.repeat(100_000)}`);
   const convs = Array.from({ length: n }, (_, i) => conn(i));
   const segments: SegmentSpec[] = [];
-  for (const c of convs) segments.push(...c.handshake(), ...c.send('client', whole.subarray(0, partial), { mss: 1460 }));
+  for (const c of convs)
+    segments.push(...c.handshake(), ...c.send('client', whole.subarray(0, partial), { mss: 1460 }));
   for (const c of convs) segments.push(...c.send('client', whole.subarray(partial), { mss: 1460 }));
   return { file: pcapOf(segments), whole };
 }
@@ -45,7 +56,9 @@ describe('bytes held across directions', () => {
     const evicted = recorder.of('notice').filter((e) => e.notice.kind === 'evicted');
     expect(evicted.length).toBeGreaterThanOrEqual(6);
     expect(evicted[0]!.conn).toBe('10.0.0.1:40000->10.0.0.2:9007');
-    expect(evicted[0]!.notice.message).toMatch(/^more than 200000 bytes held across connection directions: this one, the least recently active holding any \(\d+ bytes\), is set aside/);
+    expect(evicted[0]!.notice.message).toMatch(
+      /^more than 200000 bytes held across connection directions: this one, the least recently active holding any \(\d+ bytes\), is set aside/,
+    );
     // The frames set aside are reported cut off; the others arrive whole.
     const truncated = recorder.of('truncated');
     expect(truncated.length + recorder.of('frame').length).toBe(10);
@@ -62,7 +75,9 @@ describe('an ended stream', () => {
     expect(stream.bufferedBytes).toBe(4996);
     stream.end('eof');
     expect(stream.bufferedBytes).toBe(0);
-    expect(recorder.of('truncated')).toEqual([{ kind: 'truncated', conn: 'a->b', index: 0, frameLength: 10_000, bytesPresent: 5000 }]);
+    expect(recorder.of('truncated')).toEqual([
+      { kind: 'truncated', conn: 'a->b', index: 0, frameLength: 10_000, bytesPresent: 5000 },
+    ]);
   });
 });
 
@@ -74,7 +89,9 @@ describe('pcapng interfaces', () => {
     for (let i = 0; i <= 65536; i++) parts.push(iface);
     const { error } = readPackets(PcapngReader, concat(...parts));
     expect(error?.code).toBe('AMPS_BAD_CAPTURE');
-    expect(error?.message).toBe(`pcapng: more than 65536 interfaces in one section at byte ${parts[0]!.length + 65536 * iface.length}`);
+    expect(error?.message).toBe(
+      `pcapng: more than 65536 interfaces in one section at byte ${parts[0]!.length + 65536 * iface.length}`,
+    );
   });
 
   it('a new section starts the count again', () => {

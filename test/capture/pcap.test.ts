@@ -25,9 +25,33 @@ describe('PcapReader', () => {
         const { packets, error } = read(sample({ littleEndian, nanos, linkType: 113 }));
         expect(error).toBeUndefined();
         expect(packets).toEqual([
-          { linkType: 113, seconds: 1_700_000_000, nanos: nanos ? 123_456_789 : 123_456_000, digits: nanos ? 9 : 6, data: [1, 2, 3], originalLength: 3, fileOffset: 24 },
-          { linkType: 113, seconds: 1_700_000_001, nanos: 0, digits: nanos ? 9 : 6, data: [], originalLength: 0, fileOffset: 43 },
-          { linkType: 113, seconds: 4_000_000_000, nanos: nanos ? 999_999_999 : 999_999_000, digits: nanos ? 9 : 6, data: [9, 8, 7, 6, 5], originalLength: 1500, fileOffset: 59 },
+          {
+            linkType: 113,
+            seconds: 1_700_000_000,
+            nanos: nanos ? 123_456_789 : 123_456_000,
+            digits: nanos ? 9 : 6,
+            data: [1, 2, 3],
+            originalLength: 3,
+            fileOffset: 24,
+          },
+          {
+            linkType: 113,
+            seconds: 1_700_000_001,
+            nanos: 0,
+            digits: nanos ? 9 : 6,
+            data: [],
+            originalLength: 0,
+            fileOffset: 43,
+          },
+          {
+            linkType: 113,
+            seconds: 4_000_000_000,
+            nanos: nanos ? 999_999_999 : 999_999_000,
+            digits: nanos ? 9 : 6,
+            data: [9, 8, 7, 6, 5],
+            originalLength: 1500,
+            fileOffset: 59,
+          },
         ]);
       });
     }
@@ -115,11 +139,14 @@ describe('PcapReader', () => {
   it('never throws anything but StreamException on corrupt bytes', () => {
     const file = sample();
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(file.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), (edits) => {
-        const bad = file.slice();
-        for (const [at, value] of edits) bad[at] = value;
-        read(bad, [5]); // throws (failing the property) on anything but StreamException
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(file.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
+        (edits) => {
+          const bad = file.slice();
+          for (const [at, value] of edits) bad[at] = value;
+          read(bad, [5]); // throws (failing the property) on anything but StreamException
+        },
+      ),
       { numRuns: 300 },
     );
   });

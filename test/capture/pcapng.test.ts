@@ -33,11 +33,43 @@ function sample(littleEndian: boolean): { file: Uint8Array; blocks: Uint8Array[]
 }
 
 const EXPECTED: Seen[] = [
-  { interfaceId: 0, linkType: 1, seconds: 1_700_000_000, nanos: 123_456_000, digits: 6, data: [1, 2, 3], originalLength: 3 },
-  { interfaceId: 1, linkType: 113, seconds: 1_700_000_001, nanos: 987_654_321, digits: 9, data: [4, 5], originalLength: 60 },
-  { interfaceId: 2, linkType: 276, seconds: 1_700_000_002, nanos: 500_000_000, digits: 7, data: [6], originalLength: 1 },
+  {
+    interfaceId: 0,
+    linkType: 1,
+    seconds: 1_700_000_000,
+    nanos: 123_456_000,
+    digits: 6,
+    data: [1, 2, 3],
+    originalLength: 3,
+  },
+  {
+    interfaceId: 1,
+    linkType: 113,
+    seconds: 1_700_000_001,
+    nanos: 987_654_321,
+    digits: 9,
+    data: [4, 5],
+    originalLength: 60,
+  },
+  {
+    interfaceId: 2,
+    linkType: 276,
+    seconds: 1_700_000_002,
+    nanos: 500_000_000,
+    digits: 7,
+    data: [6],
+    originalLength: 1,
+  },
   { interfaceId: 0, linkType: 1, seconds: 0, nanos: 0, digits: 6, data: [7, 7, 7, 7, 7], originalLength: 5 },
-  { interfaceId: 0, linkType: 101, seconds: 1_800_000_000, nanos: 250_000_000, digits: 6, data: [8], originalLength: 1 },
+  {
+    interfaceId: 0,
+    linkType: 101,
+    seconds: 1_800_000_000,
+    nanos: 250_000_000,
+    digits: 6,
+    data: [8],
+    originalLength: 1,
+  },
 ];
 
 describe('PcapngReader', () => {
@@ -67,19 +99,31 @@ describe('PcapngReader', () => {
 
   it('splits 64-bit nanosecond timestamps exactly', () => {
     const w = new PcapngWriter();
-    const file = concat(w.section(), w.interface({ linkType: 1, tsresol: 9 }), w.enhancedPacket(0, new Uint8Array(1), 4_102_444_799, 999_999_999));
+    const file = concat(
+      w.section(),
+      w.interface({ linkType: 1, tsresol: 9 }),
+      w.enhancedPacket(0, new Uint8Array(1), 4_102_444_799, 999_999_999),
+    );
     expect(read(file).packets[0]).toMatchObject({ seconds: 4_102_444_799, nanos: 999_999_999 });
   });
 
   it('handles resolutions finer than nanoseconds', () => {
     const w = new PcapngWriter();
-    const file = concat(w.section(), w.interface({ linkType: 1, tsresol: 0x80 | 40 }), w.enhancedPacket(0, new Uint8Array(1), 1_000, 500_000_000));
+    const file = concat(
+      w.section(),
+      w.interface({ linkType: 1, tsresol: 0x80 | 40 }),
+      w.enhancedPacket(0, new Uint8Array(1), 1_000, 500_000_000),
+    );
     expect(read(file).packets[0]).toMatchObject({ seconds: 1_000, nanos: 500_000_000 });
   });
 
   it('caps a simple packet at the interface snaplen', () => {
     const w = new PcapngWriter();
-    const file = concat(w.section(), w.interface({ linkType: 1, snaplen: 2 }), w.simplePacket(new Uint8Array([1, 2, 3, 4])));
+    const file = concat(
+      w.section(),
+      w.interface({ linkType: 1, snaplen: 2 }),
+      w.simplePacket(new Uint8Array([1, 2, 3, 4])),
+    );
     expect(read(file).packets[0]).toMatchObject({ data: [1, 2], originalLength: 4 });
   });
 
@@ -88,7 +132,9 @@ describe('PcapngReader', () => {
     w.section();
     const { error } = read(w.interface({ linkType: 1 }));
     expect(error?.code).toBe('AMPS_BAD_CAPTURE');
-    expect(error?.message).toBe('pcapng: not a pcapng file: first block type 0x01000000 is not a section header at byte 0');
+    expect(error?.message).toBe(
+      'pcapng: not a pcapng file: first block type 0x01000000 is not a section header at byte 0',
+    );
   });
 
   it('refuses a bad byte-order magic, a bad block length, a trailer mismatch and an unknown interface', () => {
@@ -97,8 +143,16 @@ describe('PcapngReader', () => {
     const cases: [(f: DataView) => void, number, RegExp][] = [
       [(f) => f.setUint32(8, 0x11223344, true), 8, /byte-order magic 0x44332211/],
       [(f) => f.setUint32(shb + 4, 13, true), shb + 4, /block length 13 is not a multiple of 4/],
-      [(f) => f.setUint32(shb + blocks[1]!.length - 4, 8, true), shb + blocks[1]!.length - 4, /trailer length 8 differs/],
-      [(f) => f.setUint32(blocks.slice(0, 5).reduce((n, b) => n + b.length, 0) + 8, 7, true), blocks.slice(0, 5).reduce((n, b) => n + b.length, 0) + 8, /interface 7, but the section describes 3/],
+      [
+        (f) => f.setUint32(shb + blocks[1]!.length - 4, 8, true),
+        shb + blocks[1]!.length - 4,
+        /trailer length 8 differs/,
+      ],
+      [
+        (f) => f.setUint32(blocks.slice(0, 5).reduce((n, b) => n + b.length, 0) + 8, 7, true),
+        blocks.slice(0, 5).reduce((n, b) => n + b.length, 0) + 8,
+        /interface 7, but the section describes 3/,
+      ],
       [(f) => f.setUint16(12, 2, true), 12, /unsupported pcapng version 2\.0/],
     ];
     for (const [edit, offset, message] of cases) {
@@ -136,11 +190,14 @@ describe('PcapngReader', () => {
   it('never throws anything but StreamException on corrupt bytes', () => {
     const { file } = sample(true);
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(file.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), (edits) => {
-        const bad = file.slice();
-        for (const [at, value] of edits) bad[at] = value;
-        read(bad, [9]);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(file.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
+        (edits) => {
+          const bad = file.slice();
+          for (const [at, value] of edits) bad[at] = value;
+          read(bad, [9]);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -34,7 +34,11 @@ function seg(seq: number, text: string, flags: number = TcpFlag.ACK): TcpSegment
   return s;
 }
 
-function run(segments: TcpSegment[], limits?: ReassemblyLimits, finish: EndReason | null = 'eof'): { sink: Sink; dir: TcpDirection } {
+function run(
+  segments: TcpSegment[],
+  limits?: ReassemblyLimits,
+  finish: EndReason | null = 'eof',
+): { sink: Sink; dir: TcpDirection } {
   const sink = new Sink();
   const dir = new TcpDirection(sink, limits);
   for (const s of segments) dir.segment(s);
@@ -44,8 +48,17 @@ function run(segments: TcpSegment[], limits?: ReassemblyLimits, finish: EndReaso
 
 describe('TcpDirection', () => {
   it('delivers in order from the SYN and ends at the FIN', () => {
-    const { sink } = run([seg(100, '', TcpFlag.SYN), seg(101, 'hello '), seg(107, 'world'), seg(112, '', TcpFlag.FIN | TcpFlag.ACK)], {}, null);
-    expect(sink.events).toEqual([['begin', true], ['data', 'hello ', true], ['data', 'world', true], ['end', 'fin']]);
+    const { sink } = run(
+      [seg(100, '', TcpFlag.SYN), seg(101, 'hello '), seg(107, 'world'), seg(112, '', TcpFlag.FIN | TcpFlag.ACK)],
+      {},
+      null,
+    );
+    expect(sink.events).toEqual([
+      ['begin', true],
+      ['data', 'hello ', true],
+      ['data', 'world', true],
+      ['end', 'fin'],
+    ]);
   });
 
   it('takes data carried on the SYN itself (TCP fast open)', () => {
@@ -60,7 +73,14 @@ describe('TcpDirection', () => {
   });
 
   it('reorders out-of-order segments and drops duplicates', () => {
-    const { sink, dir } = run([seg(0, '', TcpFlag.SYN), seg(5, 'fgh'), seg(1, 'abcd'), seg(1, 'abcd'), seg(5, 'fgh'), seg(8, 'ij')]);
+    const { sink, dir } = run([
+      seg(0, '', TcpFlag.SYN),
+      seg(5, 'fgh'),
+      seg(1, 'abcd'),
+      seg(1, 'abcd'),
+      seg(5, 'fgh'),
+      seg(8, 'ij'),
+    ]);
     expect(sink.stream()).toBe('abcdfghij');
     expect(dir.outOfOrderSegments).toBe(1);
     expect(dir.retransmittedBytes).toBe(7);
@@ -69,7 +89,14 @@ describe('TcpDirection', () => {
 
   it('keeps the first copy where overlapping segments disagree', () => {
     // Delivered bytes are never replaced, and between held segments the earlier arrival wins.
-    const { sink } = run([seg(0, '', TcpFlag.SYN), seg(1, 'AB'), seg(2, 'xCD'), seg(7, 'HI'), seg(6, 'yyzz'), seg(5, 'EF')]);
+    const { sink } = run([
+      seg(0, '', TcpFlag.SYN),
+      seg(1, 'AB'),
+      seg(2, 'xCD'),
+      seg(7, 'HI'),
+      seg(6, 'yyzz'),
+      seg(5, 'EF'),
+    ]);
     expect(sink.stream()).toBe('ABCDEyHIz');
   });
 
@@ -79,13 +106,33 @@ describe('TcpDirection', () => {
   });
 
   it('follows sequence numbers across the 2^32 wrap', () => {
-    const { sink } = run([seg(0xfffffffd, '', TcpFlag.SYN), seg(0xfffffffe, 'ab'), seg(2, 'ef'), seg(0, 'cd'), seg(4, '', TcpFlag.FIN | TcpFlag.ACK)], {}, null);
-    expect(sink.events).toEqual([['begin', true], ['data', 'ab', true], ['data', 'cd', true], ['data', 'ef', true], ['end', 'fin']]);
+    const { sink } = run(
+      [
+        seg(0xfffffffd, '', TcpFlag.SYN),
+        seg(0xfffffffe, 'ab'),
+        seg(2, 'ef'),
+        seg(0, 'cd'),
+        seg(4, '', TcpFlag.FIN | TcpFlag.ACK),
+      ],
+      {},
+      null,
+    );
+    expect(sink.events).toEqual([
+      ['begin', true],
+      ['data', 'ab', true],
+      ['data', 'cd', true],
+      ['data', 'ef', true],
+      ['end', 'fin'],
+    ]);
   });
 
   it('waits for data before a FIN that arrives early', () => {
     const { sink } = run([seg(0, '', TcpFlag.SYN), seg(4, 'def', TcpFlag.FIN | TcpFlag.ACK), seg(1, 'abc')], {}, null);
-    expect(sink.events.slice(1)).toEqual([['data', 'abc', true], ['data', 'def', true], ['end', 'fin']]);
+    expect(sink.events.slice(1)).toEqual([
+      ['data', 'abc', true],
+      ['data', 'def', true],
+      ['end', 'fin'],
+    ]);
   });
 
   it('reports a hole as a gap once the receiver acknowledges past it', () => {
@@ -102,7 +149,11 @@ describe('TcpDirection', () => {
   });
 
   it('gives up on a hole when held segments exceed their limits', () => {
-    const bytes = run([seg(0, '', TcpFlag.SYN), seg(1, 'a'), seg(5, 'eeee'), seg(20, 'tttt'), seg(30, 'dddd')], { maxHeldBytes: 8 }, null);
+    const bytes = run(
+      [seg(0, '', TcpFlag.SYN), seg(1, 'a'), seg(5, 'eeee'), seg(20, 'tttt'), seg(30, 'dddd')],
+      { maxHeldBytes: 8 },
+      null,
+    );
     expect(bytes.sink.stream()).toBe('a#3#eeee');
     const count = run([seg(0, '', TcpFlag.SYN), seg(3, 'c'), seg(5, 'e'), seg(7, 'g')], { maxHeldSegments: 2 }, null);
     expect(count.sink.stream()).toBe('#2#c');
@@ -110,16 +161,30 @@ describe('TcpDirection', () => {
 
   it('on RST: delivers what it holds with the gaps between, then ends', () => {
     const { sink } = run([seg(0, '', TcpFlag.SYN), seg(1, 'ab'), seg(6, 'fg'), seg(3, '', TcpFlag.RST)], {}, null);
-    expect(sink.events.slice(1)).toEqual([['data', 'ab', true], ['gap', 3], ['data', 'fg', true], ['end', 'rst']]);
+    expect(sink.events.slice(1)).toEqual([
+      ['data', 'ab', true],
+      ['gap', 3],
+      ['data', 'fg', true],
+      ['end', 'rst'],
+    ]);
   });
 
   it('at the end of the capture: flushes held data with gaps and ends with eof', () => {
     const { sink } = run([seg(0, '', TcpFlag.SYN), seg(1, 'ab'), seg(9, 'ij')]);
-    expect(sink.events.slice(1)).toEqual([['data', 'ab', true], ['gap', 6], ['data', 'ij', true], ['end', 'eof']]);
+    expect(sink.events.slice(1)).toEqual([
+      ['data', 'ab', true],
+      ['gap', 6],
+      ['data', 'ij', true],
+      ['end', 'eof'],
+    ]);
   });
 
   it('ignores segments after it ended, counting them as retransmissions', () => {
-    const { sink, dir } = run([seg(0, '', TcpFlag.SYN), seg(1, 'ab'), seg(3, '', TcpFlag.FIN | TcpFlag.ACK), seg(1, 'ab')], {}, null);
+    const { sink, dir } = run(
+      [seg(0, '', TcpFlag.SYN), seg(1, 'ab'), seg(3, '', TcpFlag.FIN | TcpFlag.ACK), seg(1, 'ab')],
+      {},
+      null,
+    );
     expect(sink.stream()).toBe('ab');
     expect(dir.closed).toBe(true);
     expect(dir.retransmittedBytes).toBe(2);

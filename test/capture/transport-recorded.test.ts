@@ -58,7 +58,10 @@ describe('committed TLS fixtures', () => {
     });
 
     it(`${name}: a wrong secret stops the connection with one notice and no guessed plaintext`, () => {
-      const keys = fixtureKeys(`${name}.keys`).replace(/ ([0-9a-f])([0-9a-f]*)$/gm, (_, first: string, rest: string) => ` ${first === '0' ? '1' : '0'}${rest}`);
+      const keys = fixtureKeys(`${name}.keys`).replace(
+        / ([0-9a-f])([0-9a-f]*)$/gm,
+        (_, first: string, rest: string) => ` ${first === '0' ? '1' : '0'}${rest}`,
+      );
       const r = decodeWithKeys(fixture(`${name}.pcap`), keys);
       expect(r.lines).toEqual([]);
       expect(r.of('notice').map((n) => n.notice.kind)).toEqual(['tls-error']);
@@ -74,15 +77,20 @@ describe('committed TLS fixtures', () => {
       expect(notices[0]!.notice.message).toMatch(/the key log has no (CLIENT_RANDOM|CLIENT_HANDSHAKE_TRAFFIC_SECRET)/);
     });
   }
-
 });
 
 describe('cut short', () => {
   it('a capture ending inside a TLS record reports that record truncated', async () => {
     const rec = await recordTls({ version: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256' });
     // The client's chunk that carries the 20 kB frame, cut in half, and nothing after it.
-    const big = rec.chunks.reduce((best, c, i) => (c.side === 'client' && c.bytes.length > rec.chunks[best]!.bytes.length ? i : best), 0);
-    const chunks = [...rec.chunks.slice(0, big), { ...rec.chunks[big]!, bytes: rec.chunks[big]!.bytes.subarray(0, 9000) }];
+    const big = rec.chunks.reduce(
+      (best, c, i) => (c.side === 'client' && c.bytes.length > rec.chunks[best]!.bytes.length ? i : best),
+      0,
+    );
+    const chunks = [
+      ...rec.chunks.slice(0, big),
+      { ...rec.chunks[big]!, bytes: rec.chunks[big]!.bytes.subarray(0, 9000) },
+    ];
     const r = decodeWithKeys(pcapOfChunks(chunks, 9007), rec.keyLog);
     expect(r.lines.filter((l) => l.startsWith(C))[0]).toBe(`${C} #0 tls ${CLIENT_FRAMES[0]}`);
     // The record cut: its declared length (node:tls fills records to 16 KiB) and the bytes present,
@@ -126,9 +134,16 @@ describe('WebSocket recorded from ws', () => {
   });
 
   it('committed: wss with deflate and the client framing, and ws binary-framed with deflate', () => {
-    const wss = decodeWithKeys(fixture('wss-deflate-client-framing.pcap'), fixtureKeys('wss-deflate-client-framing.keys'));
+    const wss = decodeWithKeys(
+      fixture('wss-deflate-client-framing.pcap'),
+      fixtureKeys('wss-deflate-client-framing.keys'),
+    );
     expect(wss.lines.map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([
-      `${W} #0 tls/ws`, `${W} #1 tls/ws`, `${WS} #0 tls/ws`, `${WS} #1 tls/ws`, `${WS} #2 tls/ws`,
+      `${W} #0 tls/ws`,
+      `${W} #1 tls/ws`,
+      `${WS} #0 tls/ws`,
+      `${WS} #1 tls/ws`,
+      `${WS} #2 tls/ws`,
     ]);
     expect(wss.lines.slice(2).map((l) => l.split(' ').slice(3).join(' '))).toEqual(serverPayloads);
     const ws = decodeWithKeys(fixture('ws-deflate-binary.pcap'), undefined);

@@ -10,13 +10,28 @@ const C = '10.0.0.1:51000->10.0.0.2:9008';
 const S = '10.0.0.2:9008->10.0.0.1:51000';
 
 /** One WebSocket frame. */
-function wsFrame(opcode: number, payload: Uint8Array | string, o: { fin?: boolean; rsv1?: boolean; mask?: number[] } = {}): Uint8Array {
+function wsFrame(
+  opcode: number,
+  payload: Uint8Array | string,
+  o: { fin?: boolean; rsv1?: boolean; mask?: number[] } = {},
+): Uint8Array {
   const body = typeof payload === 'string' ? enc.encode(payload) : payload;
   const head: number[] = [((o.fin ?? true) ? 0x80 : 0) | (o.rsv1 ? 0x40 : 0) | opcode];
   const m = o.mask ? 0x80 : 0;
   if (body.length < 126) head.push(m | body.length);
   else if (body.length < 65536) head.push(m | 126, body.length >> 8, body.length & 0xff);
-  else head.push(m | 127, 0, 0, 0, 0, (body.length >>> 24) & 0xff, (body.length >> 16) & 0xff, (body.length >> 8) & 0xff, body.length & 0xff);
+  else
+    head.push(
+      m | 127,
+      0,
+      0,
+      0,
+      0,
+      (body.length >>> 24) & 0xff,
+      (body.length >> 16) & 0xff,
+      (body.length >> 8) & 0xff,
+      body.length & 0xff,
+    );
   if (!o.mask) return concat(Uint8Array.from(head), body);
   const masked = body.map((b, i) => b ^ o.mask![i & 3]!);
   return concat(Uint8Array.from(head), Uint8Array.from(o.mask), masked);
@@ -24,14 +39,23 @@ function wsFrame(opcode: number, payload: Uint8Array | string, o: { fin?: boolea
 
 const count = (n: number) => Uint8Array.of(n, 0, 0, 0);
 const MASK = [0x12, 0x34, 0x56, 0x78];
-const upgrade = 'GET /amps/json HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: a\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n';
-const accepted = 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: b\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n';
+const upgrade =
+  'GET /amps/json HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: a\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n';
+const accepted =
+  'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: b\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n';
 
 /** A capture of one WebSocket connection: the upgrade, then the client's and server's frame bytes. */
 function wsCapture(client: Uint8Array, server: Uint8Array, o: { mss?: number; end?: boolean } = {}): Uint8Array {
   const conv = new TcpConversation({ client: '10.0.0.1', clientPort: 51000, server: '10.0.0.2', serverPort: 9008 });
-  const segs: SegmentSpec[] = [...conv.handshake(), ...conv.send('client', enc.encode(upgrade)), ...conv.send('server', enc.encode(accepted))];
-  segs.push(...conv.send('client', client, { mss: o.mss ?? 1460 }), ...conv.send('server', server, { mss: o.mss ?? 1460 }));
+  const segs: SegmentSpec[] = [
+    ...conv.handshake(),
+    ...conv.send('client', enc.encode(upgrade)),
+    ...conv.send('server', enc.encode(accepted)),
+  ];
+  segs.push(
+    ...conv.send('client', client, { mss: o.mss ?? 1460 }),
+    ...conv.send('server', server, { mss: o.mss ?? 1460 }),
+  );
   if (o.end !== false) segs.push(conv.fin('client'), conv.fin('server'));
   return pcapOf(segs);
 }
@@ -118,27 +142,48 @@ describe('frames whole in one segment and frames split across segments', () => {
     for (const mss of segmentSizes) {
       const r = decodeWithKeys(wsCapture(new Uint8Array(0), server, { mss }), undefined);
       expect(r.events.filter((e) => e.kind !== 'frame')).toEqual([]);
-      expect(r.lines).toEqual([`${S} #0 ws ${header}${body}`, `${S} #1 ws ${header}${plainBody}`, `${S} #2 ws {"c":"heartbeat"}`]);
+      expect(r.lines).toEqual([
+        `${S} #0 ws ${header}${body}`,
+        `${S} #1 ws ${header}${plainBody}`,
+        `${S} #2 ws {"c":"heartbeat"}`,
+      ]);
     }
   });
 
   it('corrupt compressed data and a message over the limit are reported the same either way', () => {
-    const corrupt = concat(wsFrame(1, '{"c":"ack"}'), wsFrame(1, Uint8Array.of(0xff, 0xff, 0xff), { rsv1: true }), wsFrame(1, '{"c":"heartbeat"}'));
-    const large = concat(wsFrame(1, '{"c":"ack"}'), wsFrame(1, deflated('{"c":"ack","s":2}'), { rsv1: true }), wsFrame(1, `{"c":"${'x'.repeat(200)}"}`), wsFrame(1, '{"c":"heartbeat"}'));
+    const corrupt = concat(
+      wsFrame(1, '{"c":"ack"}'),
+      wsFrame(1, Uint8Array.of(0xff, 0xff, 0xff), { rsv1: true }),
+      wsFrame(1, '{"c":"heartbeat"}'),
+    );
+    const large = concat(
+      wsFrame(1, '{"c":"ack"}'),
+      wsFrame(1, deflated('{"c":"ack","s":2}'), { rsv1: true }),
+      wsFrame(1, `{"c":"${'x'.repeat(200)}"}`),
+      wsFrame(1, '{"c":"heartbeat"}'),
+    );
     for (const mss of segmentSizes) {
       const bad = decodeWithKeys(wsCapture(new Uint8Array(0), corrupt, { mss }), undefined);
       expect(bad.lines).toEqual([`${S} #0 ws {"c":"ack"}`]);
-      expect(bad.of('notice').map((n) => n.notice.message)).toEqual([expect.stringMatching(/^compressed message not inflated: corrupt DEFLATE data/)]);
+      expect(bad.of('notice').map((n) => n.notice.message)).toEqual([
+        expect.stringMatching(/^compressed message not inflated: corrupt DEFLATE data/),
+      ]);
       const over = decodeWithKeys(wsCapture(new Uint8Array(0), large, { mss }), undefined, { maxFrameLength: 200 });
       expect(over.lines).toEqual([`${S} #0 ws {"c":"ack"}`, `${S} #1 ws {"c":"ack","s":2}`]);
-      expect(over.of('notice').map((n) => n.notice.message)).toEqual(['message of more than 200 bytes (the limit): not read; the rest of this direction is not decoded']);
+      expect(over.of('notice').map((n) => n.notice.message)).toEqual([
+        'message of more than 200 bytes (the limit): not read; the rest of this direction is not decoded',
+      ]);
     }
   });
 });
 
 describe('limits and bad frames', () => {
   it('a message declaring more than maxFrameLength is refused from its header', () => {
-    const server = concat(wsFrame(1, '{"c":"ack"}'), wsFrame(2, new Uint8Array(70_000)), wsFrame(1, '{"c":"heartbeat"}'));
+    const server = concat(
+      wsFrame(1, '{"c":"ack"}'),
+      wsFrame(2, new Uint8Array(70_000)),
+      wsFrame(1, '{"c":"heartbeat"}'),
+    );
     const r = decodeWithKeys(wsCapture(new Uint8Array(0), server), undefined, { maxFrameLength: 65_536 });
     expect(r.lines).toEqual([`${S} #0 ws {"c":"ack"}`]);
     const notices = r.of('notice');
@@ -150,7 +195,11 @@ describe('limits and bad frames', () => {
     const bomb = deflated(new Uint8Array(10_000_000));
     expect(bomb.length).toBeLessThan(20_000);
     const server = wsFrame(1, bomb, { rsv1: true });
-    const client = concat(wsFrame(1, 'text', { mask: MASK }), wsFrame(2, count(1), { mask: MASK }), wsFrame(1, '{"c":"logon"}', { mask: MASK }));
+    const client = concat(
+      wsFrame(1, 'text', { mask: MASK }),
+      wsFrame(2, count(1), { mask: MASK }),
+      wsFrame(1, '{"c":"logon"}', { mask: MASK }),
+    );
     const r = decodeWithKeys(wsCapture(client, server), undefined, { maxFrameLength: 100_000 });
     expect(r.lines).toEqual([`${C} #0 ws {"c":"logon"}`]);
     const notices = r.of('notice');
@@ -172,7 +221,11 @@ describe('limits and bad frames', () => {
     const body = '{"id":1}'.repeat(50);
     const cutFrame = wsFrame(1, body).subarray(0, 100);
     const server = concat(wsFrame(1, '{"c":"p","t":"x"}'), cutFrame);
-    const client = concat(wsFrame(1, 'text', { mask: MASK }), wsFrame(2, count(2), { mask: MASK }), wsFrame(1, '{"c":"publish"}', { mask: MASK }));
+    const client = concat(
+      wsFrame(1, 'text', { mask: MASK }),
+      wsFrame(2, count(2), { mask: MASK }),
+      wsFrame(1, '{"c":"publish"}', { mask: MASK }),
+    );
     const r = decodeWithKeys(wsCapture(client, server), undefined);
     expect(r.lines).toEqual([]);
     expect(r.of('truncated').map((t) => [t.conn, t.index, t.frameLength, t.bytesPresent])).toEqual([
@@ -183,7 +236,11 @@ describe('limits and bad frames', () => {
 
   it('an HTTP connection that is not an upgrade is skipped with a notice', () => {
     const conv = new TcpConversation({ client: '10.0.0.1', clientPort: 51000, server: '10.0.0.2', serverPort: 80 });
-    const segs = [...conv.handshake(), ...conv.send('client', enc.encode('GET / HTTP/1.1\r\nHost: x\r\n\r\n')), ...conv.send('server', enc.encode('HTTP/1.1 200 OK\r\n\r\nhello'))];
+    const segs = [
+      ...conv.handshake(),
+      ...conv.send('client', enc.encode('GET / HTTP/1.1\r\nHost: x\r\n\r\n')),
+      ...conv.send('server', enc.encode('HTTP/1.1 200 OK\r\n\r\nhello')),
+    ];
     const r = decodeWithKeys(pcapOf(segs), undefined);
     expect(r.lines).toEqual([]);
     expect(r.of('notice').map((n) => n.notice.kind)).toEqual(['not-amps', 'not-amps']);

@@ -13,7 +13,14 @@ function twoConnections(): Uint8Array {
   const b = new TcpConversation({ client: '10.0.0.3', clientPort: 52000, server: '10.0.0.2', serverPort: 9004 });
   return pcapOf([
     ...a.handshake(),
-    ...a.send('client', frames('{"c":"publish","t":"orders/east","cid":"1"}{"q":1}', '{"c":"publish","t":"trades","cid":"2"}x', '{"c":"sow","t":"orders/west","query_id":"q"}')),
+    ...a.send(
+      'client',
+      frames(
+        '{"c":"publish","t":"orders/east","cid":"1"}{"q":1}',
+        '{"c":"publish","t":"trades","cid":"2"}x',
+        '{"c":"sow","t":"orders/west","query_id":"q"}',
+      ),
+    ),
     ...b.handshake(),
     ...b.send('client', frames('20000=publish\x0120005=orders/north\x01\x0255=IBM\x01')),
   ]);
@@ -35,7 +42,9 @@ describe('decode', () => {
 
   it('colour only when stdout is a terminal and NO_COLOR is not set', async () => {
     const file = tempFile('two.pcap', twoConnections());
-    expect((await runCli(['decode', file], { stdoutTTY: true })).stdout).toContain('\x1b[36m10.0.0.1:51000->10.0.0.2:9007\x1b[39m');
+    expect((await runCli(['decode', file], { stdoutTTY: true })).stdout).toContain(
+      '\x1b[36m10.0.0.1:51000->10.0.0.2:9007\x1b[39m',
+    );
     expect((await runCli(['decode', file], { stdoutTTY: true, env: { NO_COLOR: '1' } })).stdout).not.toContain('\x1b[');
     expect((await runCli(['decode', file, '--no-color'], { stdoutTTY: true })).stdout).not.toContain('\x1b[');
     expect((await runCli(['decode', file])).stdout).not.toContain('\x1b[');
@@ -43,10 +52,22 @@ describe('decode', () => {
 
   it('--command, --topic (with *) and --conn filter what is shown; the summary still counts everything', async () => {
     const file = tempFile('two.pcap', twoConnections());
-    const topics = async (...args: string[]) => jsonLines((await runCli(['decode', file, '-f', 'jsonl', ...args])).stdout).map((l) => (l['fields'] as Record<string, string>)['Topic']);
+    const topics = async (...args: string[]) =>
+      jsonLines((await runCli(['decode', file, '-f', 'jsonl', ...args])).stdout).map(
+        (l) => (l['fields'] as Record<string, string>)['Topic'],
+      );
     expect(await topics('--command', 'sow')).toEqual(['orders/west']);
-    expect(await topics('--command', 'sow,publish', '--topic', 'orders/*')).toEqual(['orders/east', 'orders/west', 'orders/north']);
-    expect(await topics('--topic', '*s*', '--topic', 'x')).toEqual(['orders/east', 'trades', 'orders/west', 'orders/north']);
+    expect(await topics('--command', 'sow,publish', '--topic', 'orders/*')).toEqual([
+      'orders/east',
+      'orders/west',
+      'orders/north',
+    ]);
+    expect(await topics('--topic', '*s*', '--topic', 'x')).toEqual([
+      'orders/east',
+      'trades',
+      'orders/west',
+      'orders/north',
+    ]);
     expect(await topics('--topic', '*/n*')).toEqual(['orders/north']);
     expect(await topics('--conn', ':9004')).toEqual(['orders/north']);
     const { stderr } = await runCli(['decode', file, '--command', 'sow']);
@@ -65,9 +86,17 @@ describe('decode', () => {
   it('notices appear inline in human output and on stderr for jsonl', async () => {
     const conv = new TcpConversation({ client: '10.0.0.1', clientPort: 51000, server: '10.0.0.2', serverPort: 9007 });
     conv.handshake();
-    const file = tempFile('mid.pcap', pcapOf([...conv.send('client', frameOf('{"c":"ack"}').subarray(6)), ...conv.send('client', frames('{"c":"ack"}', '{"c":"ack"}'))]));
+    const file = tempFile(
+      'mid.pcap',
+      pcapOf([
+        ...conv.send('client', frameOf('{"c":"ack"}').subarray(6)),
+        ...conv.send('client', frames('{"c":"ack"}', '{"c":"ack"}')),
+      ]),
+    );
     const human = await runCli(['decode', file]);
-    expect(human.stdout).toContain('10.0.0.1:51000->10.0.0.2:9007  -- joined: the capture joined this connection mid-stream: 9 bytes skipped before the first trusted frame boundary');
+    expect(human.stdout).toContain(
+      '10.0.0.1:51000->10.0.0.2:9007  -- joined: the capture joined this connection mid-stream: 9 bytes skipped before the first trusted frame boundary',
+    );
     const jsonl = await runCli(['decode', file, '-f', 'jsonl']);
     expect(jsonLines(jsonl.stdout)).toHaveLength(2);
     expect(jsonl.stderr).toContain('amps-wire: 10.0.0.1:51000->10.0.0.2:9007: joined: the capture joined');
@@ -79,15 +108,46 @@ describe('decode', () => {
   it('reads pcapng, raw frame files and stdin', async () => {
     const conv = new TcpConversation({ client: '::1', clientPort: 1, server: '::1', serverPort: 2 });
     const ng = tempFile('c.pcapng', pcapngOf([...conv.handshake(), ...conv.send('client', frames('{"c":"ack"}'))]));
-    expect(jsonLines((await runCli(['decode', ng, '-f', 'jsonl'])).stdout)).toEqual([{ conn: '[::1]:1->[::1]:2', index: 0, transport: 'tcp', time: '2023-11-14T22:13:20.003000000Z', protocol: 'amps', frameLength: 11, fields: { Command: 'ack' }, bodyLength: 0, body: '' }]);
+    expect(jsonLines((await runCli(['decode', ng, '-f', 'jsonl'])).stdout)).toEqual([
+      {
+        conn: '[::1]:1->[::1]:2',
+        index: 0,
+        transport: 'tcp',
+        time: '2023-11-14T22:13:20.003000000Z',
+        protocol: 'amps',
+        frameLength: 11,
+        fields: { Command: 'ack' },
+        bodyLength: 0,
+        body: '',
+      },
+    ]);
     const raw = frames('20000=ack\x01\x02', '20000=publish\x01\x02body');
     const bin = tempFile('frames.bin', raw);
     expect(jsonLines((await runCli(['decode', bin, '-f', 'jsonl', '--no-body'])).stdout)).toEqual([
-      { conn: bin, index: 0, transport: 'tcp', protocol: 'fix', frameLength: 11, fields: { Command: 'ack' }, bodyLength: 0 },
-      { conn: bin, index: 1, transport: 'tcp', protocol: 'fix', frameLength: 19, fields: { Command: 'publish' }, bodyLength: 4 },
+      {
+        conn: bin,
+        index: 0,
+        transport: 'tcp',
+        protocol: 'fix',
+        frameLength: 11,
+        fields: { Command: 'ack' },
+        bodyLength: 0,
+      },
+      {
+        conn: bin,
+        index: 1,
+        transport: 'tcp',
+        protocol: 'fix',
+        frameLength: 19,
+        fields: { Command: 'publish' },
+        bodyLength: 4,
+      },
     ]);
     const stdin = await runCli(['decode', '-', '-f', 'jsonl', '-p', 'nvfix'], { stdin: raw });
-    expect(jsonLines(stdin.stdout).map((l) => [l['conn'], l['protocol']])).toEqual([['stdin', 'nvfix'], ['stdin', 'nvfix']]);
+    expect(jsonLines(stdin.stdout).map((l) => [l['conn'], l['protocol']])).toEqual([
+      ['stdin', 'nvfix'],
+      ['stdin', 'nvfix'],
+    ]);
     // A capture on stdin is told by its magic number too.
     const piped = await runCli(['decode', '-', '-f', 'jsonl'], { stdin: readFileSync(SAMPLE) });
     expect(jsonLines(piped.stdout)).toEqual(jsonLines((await runCli(['decode', SAMPLE, '-f', 'jsonl'])).stdout));
@@ -97,7 +157,14 @@ describe('decode', () => {
     const cut = concat(frameOf('{"c":"ack"}'), frameOf('{"c":"ack"}').subarray(0, 6));
     const { stdout, code } = await runCli(['decode', '-', '-f', 'jsonl'], { stdin: cut });
     expect(code).toBe(1);
-    expect(jsonLines(stdout)[1]).toEqual({ conn: 'stdin', index: 1, transport: 'tcp', truncated: true, frameLength: 11, bytesPresent: 6 });
+    expect(jsonLines(stdout)[1]).toEqual({
+      conn: 'stdin',
+      index: 1,
+      transport: 'tcp',
+      truncated: true,
+      frameLength: 11,
+      bytesPresent: 6,
+    });
   });
 
   it('exit codes: 2 for a missing file, a directory, a .pcap that is not one, and bad usage', async () => {
@@ -107,14 +174,27 @@ describe('decode', () => {
     expect((await runCli(['decode', tempDir()])).code).toBe(2);
     const notPcap = await runCli(['decode', tempFile('x.pcap', 'hello there')]);
     expect(notPcap.code).toBe(2);
-    expect(notPcap.stderr).toContain('x.pcap: capture: not a pcap or pcapng file (it starts with 68 65 6c 6c) at byte 0');
-    for (const argv of [['decode'], ['decode', 'f', '--format', 'xml'], ['decode', 'f', '--bogus'], ['decode', 'f', '--port', '9007'], ['decode', 'f', '--port', '99999=amps'], ['decode', 'f', '--protocol', 'soap'], ['frobnicate'], []]) {
+    expect(notPcap.stderr).toContain(
+      'x.pcap: capture: not a pcap or pcapng file (it starts with 68 65 6c 6c) at byte 0',
+    );
+    for (const argv of [
+      ['decode'],
+      ['decode', 'f', '--format', 'xml'],
+      ['decode', 'f', '--bogus'],
+      ['decode', 'f', '--port', '9007'],
+      ['decode', 'f', '--port', '99999=amps'],
+      ['decode', 'f', '--protocol', 'soap'],
+      ['frobnicate'],
+      [],
+    ]) {
       const r = await runCli(argv);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
     }
     const usage = await runCli(['decode', 'f', '--format', 'xml']);
-    expect(usage.stderr).toBe("amps-wire decode: --format takes one of human, jsonl; got \"xml\"\nRun 'amps-wire decode --help' for usage.\n");
+    expect(usage.stderr).toBe(
+      'amps-wire decode: --format takes one of human, jsonl; got "xml"\nRun \'amps-wire decode --help\' for usage.\n',
+    );
     expect((await runCli(['decode', 'f', '--bogus'])).stderr).toContain("amps-wire decode: Unknown option '--bogus'");
   });
 
@@ -124,7 +204,9 @@ describe('decode', () => {
     const r = await runCli(['decode', tempFile('cut.pcap', cut), '-f', 'jsonl']);
     expect(r.code).toBe(1);
     expect(jsonLines(r.stdout)).toHaveLength(3);
-    expect(r.stderr).toMatch(/amps-wire: .*cut\.pcap: pcap: the file ends inside a record of \d+ bytes \(\d+ bytes present\) at byte \d+/);
+    expect(r.stderr).toMatch(
+      /amps-wire: .*cut\.pcap: pcap: the file ends inside a record of \d+ bytes \(\d+ bytes present\) at byte \d+/,
+    );
     expect(r.stderr).toContain('1 corrupt capture file');
   });
 
@@ -151,7 +233,10 @@ describe('decode', () => {
   });
 
   it('a progress bar only when stderr is a terminal and stdout is not; never in the output', async () => {
-    const big = tempFile('big.bin', frames(...Array.from({ length: 5000 }, (_, i) => `{"c":"p","t":"t","s":${i}}${'x'.repeat(200)}`)));
+    const big = tempFile(
+      'big.bin',
+      frames(...Array.from({ length: 5000 }, (_, i) => `{"c":"p","t":"t","s":${i}}${'x'.repeat(200)}`)),
+    );
     const r = await runCli(['decode', big, '-f', 'jsonl', '--no-body'], { stderrTTY: true });
     expect(jsonLines(r.stdout)).toHaveLength(5000);
     expect(r.stdout).not.toContain('\r');
@@ -176,7 +261,9 @@ describe('decode', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('#3  amps  sow  orders  QueryID=2 BatchSize=3  [234 B in 3 records]');
     expect(stdout).toContain('    record 1  MessageLength=35 SowKey=MSFT  [35 B] 11=2|55=NVDA|54=1|38=508|44=861.05|');
-    expect(stdout).toContain('[2001:db8::10]:9005->[2001:db8::20]:50300  #1  xml  sow  prices  QueryID=2 BatchSize=2  [150 B in 2 records]');
+    expect(stdout).toContain(
+      '[2001:db8::10]:9005->[2001:db8::20]:50300  #1  xml  sow  prices  QueryID=2 BatchSize=2  [150 B in 2 records]',
+    );
   });
 });
 
@@ -187,7 +274,10 @@ describe('decode on damaged input', () => {
     let n = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.nat(sample.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.tuple(fc.nat(sample.length - 1), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 12,
+        }),
         fc.nat(sample.length),
         fc.constantFrom('human', 'jsonl'),
         async (edits, cut, format) => {

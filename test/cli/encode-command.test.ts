@@ -4,11 +4,23 @@ import { describe, expect, it } from 'vitest';
 import { amps, fix, xml } from '../../src/index.js';
 import { jsonLines, runCli, tempDir, tempFile } from './run-cli.js';
 
-const DESCRIPTION = { Command: 'publish', Topic: 'orders', CommandId: 'c1', Sequence: '18446744073709551615', AckType: 'processed', Expiration: 30 };
+const DESCRIPTION = {
+  Command: 'publish',
+  Topic: 'orders',
+  CommandId: 'c1',
+  Sequence: '18446744073709551615',
+  AckType: 'processed',
+  Expiration: 30,
+};
 
 describe('encode', () => {
   it('writes a length-prefixed frame of the description, command first', async () => {
-    const { code, stdoutBytes } = await runCli(['encode', JSON.stringify({ Topic: 'orders', Command: 'publish' }), '--data', '{"id":1}']);
+    const { code, stdoutBytes } = await runCli([
+      'encode',
+      JSON.stringify({ Topic: 'orders', Command: 'publish' }),
+      '--data',
+      '{"id":1}',
+    ]);
     expect(code).toBe(0);
     const text = '{"c":"publish","t":"orders"}{"id":1}';
     expect([...stdoutBytes.subarray(0, 4)]).toEqual([0, 0, 0, text.length]);
@@ -36,7 +48,16 @@ describe('encode', () => {
     const dir = tempDir();
     const data = tempFile('body.bin', new Uint8Array([0, 1, 2, 255]));
     const out = join(dir, 'frame.bin');
-    const r = await runCli(['encode', '{"Command":"publish","Topic":"t"}', '--protocol', 'fix', '--data-file', data, '-o', out]);
+    const r = await runCli([
+      'encode',
+      '{"Command":"publish","Topic":"t"}',
+      '--protocol',
+      'fix',
+      '--data-file',
+      data,
+      '-o',
+      out,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     const bytes = readFileSync(out);
@@ -62,7 +83,9 @@ describe('encode', () => {
     // One stream holds one protocol: xml, told from the first frame's bytes.
     expect(again.map((l) => l['fields'])).toEqual([...plain.map((l) => l['fields']), { Command: 'ack' }]);
     expect(again.map((l) => l['body'])).toEqual([...plain.map((l) => l['body']), 'x']);
-    expect(xml.decode(encoded.stdoutBytes.subarray(4, 4 + (again[0]!['frameLength'] as number))).get('Command')).toBe('logon');
+    expect(xml.decode(encoded.stdoutBytes.subarray(4, 4 + (again[0]!['frameLength'] as number))).get('Command')).toBe(
+      'logon',
+    );
   });
 
   it('bodyBase64 and dataBase64 carry binary bodies', async () => {
@@ -90,9 +113,13 @@ describe('encode', () => {
       expect(r.stderr).toContain(message);
       expect(r.stdout).toBe('');
     }
-    expect((await runCli(['encode', '-', '--data', 'x'], { stdin: '{}' })).stderr).toContain('--data and --data-file go with a single description');
+    expect((await runCli(['encode', '-', '--data', 'x'], { stdin: '{}' })).stderr).toContain(
+      '--data and --data-file go with a single description',
+    );
     expect((await runCli(['encode', '-', '--data', 'x'], { stdin: '{}' })).code).toBe(2);
-    expect((await runCli(['encode', '{"Command":"ack"}', '--split', tempDir()])).stderr).toContain('--conn and --split go with -');
+    expect((await runCli(['encode', '{"Command":"ack"}', '--split', tempDir()])).stderr).toContain(
+      '--conn and --split go with -',
+    );
     expect((await runCli(['encode', '{"Command":"p"}', '--data-file', join(tempDir(), 'missing')])).code).toBe(2);
   });
 });

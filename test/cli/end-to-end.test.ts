@@ -10,7 +10,8 @@ const root = join(__dirname, '../..');
 const bin = join(root, 'bin/amps-wire.js');
 
 function cli(args: string[], input?: Uint8Array) {
-  if (!existsSync(join(root, 'dist/esm/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests');
+  if (!existsSync(join(root, 'dist/esm/cli/main.js')))
+    throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests');
   return spawnSync(process.execPath, [bin, ...args], { cwd: root, input, maxBuffer: 64 << 20 });
 }
 
@@ -18,15 +19,28 @@ describe('bin/amps-wire.js', () => {
   it('decodes the sample capture as jsonl with exit code 0, summary on stderr', () => {
     const r = cli(['decode', 'examples/sample.pcap', '--format', 'jsonl']);
     expect(r.status).toBe(0);
-    const lines = r.stdout.toString().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(23);
     expect(r.stderr.toString()).toContain('frames    23: amps 11, fix 6, xml 6');
   });
 
   it('encode piped into decode gives the fields back', () => {
-    const frame = execFileSync(process.execPath, [bin, 'encode', '{"Command":"publish","Topic":"orders","Sequence":"7"}', '--data', '{"id":1}', '-p', 'xml'], { cwd: root });
+    const frame = execFileSync(
+      process.execPath,
+      [bin, 'encode', '{"Command":"publish","Topic":"orders","Sequence":"7"}', '--data', '{"id":1}', '-p', 'xml'],
+      { cwd: root },
+    );
     const r = cli(['decode', '-', '--format', 'jsonl'], frame);
-    expect(JSON.parse(r.stdout.toString())).toMatchObject({ conn: 'stdin', protocol: 'xml', fields: { Command: 'publish', Topic: 'orders', Sequence: '7' }, body: '{"id":1}' });
+    expect(JSON.parse(r.stdout.toString())).toMatchObject({
+      conn: 'stdin',
+      protocol: 'xml',
+      fields: { Command: 'publish', Topic: 'orders', Sequence: '7' },
+      body: '{"id":1}',
+    });
   });
 
   it('exit codes: 2 for bad usage and unreadable files, 1 for decode errors', () => {

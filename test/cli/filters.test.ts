@@ -22,7 +22,9 @@ describe('FrameFilter', () => {
     expect(f.keepsMessage(message({ Command: 'ack' }))).toBe(false);
     expect(f.keepsMessage(message({ Topic: 't' }))).toBe(false);
     expect(() => new FrameFilter({ commands: ['publsh'] })).toThrow(UsageError);
-    expect(() => new FrameFilter({ commands: ['publsh'] })).toThrow(/--command "publsh" is not an AMPS command; the commands are publish, delta_publish, .*group_end \(p means publish\)/);
+    expect(() => new FrameFilter({ commands: ['publsh'] })).toThrow(
+      /--command "publsh" is not an AMPS command; the commands are publish, delta_publish, .*group_end \(p means publish\)/,
+    );
   });
 
   it('--field Name=glob: every rule must match; names and aliases as in the field table', () => {
@@ -35,7 +37,7 @@ describe('FrameFilter', () => {
     expect(() => new FrameFilter({ fields: ['Topic'] })).toThrow(/--field takes Name=PATTERN; got "Topic"/);
   });
 
-  it('--since (included) and --until (left out) on capture time; a time of day is on the first frame\'s day', () => {
+  it("--since (included) and --until (left out) on capture time; a time of day is on the first frame's day", () => {
     const at = (seconds: number, nanos = 0) => ({ seconds, nanos });
     const day = 1_705_276_800; // 2024-01-15T00:00:00Z
     const f = new FrameFilter({ since: '2024-01-15T14:30:00.0005Z', until: '2024-01-15 14:30:01' });
@@ -59,12 +61,16 @@ describe('filters on the command line', () => {
     const r = await runCli(['decode', SAMPLE, '--command', 'publsh']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('amps-wire decode: --command "publsh" is not an AMPS command; the commands are publish,');
+    expect(r.stderr).toContain(
+      'amps-wire decode: --command "publsh" is not an AMPS command; the commands are publish,',
+    );
   });
 
   it('--command p, --field and --since/--until pick frames of the sample', async () => {
     const pick = async (...args: string[]) =>
-      jsonLines((await runCli(['decode', SAMPLE, '-f', 'jsonl', ...args])).stdout).map((l) => `${l['index']} ${(l['fields'] as Record<string, string>)['Command']}`);
+      jsonLines((await runCli(['decode', SAMPLE, '-f', 'jsonl', ...args])).stdout).map(
+        (l) => `${l['index']} ${(l['fields'] as Record<string, string>)['Command']}`,
+      );
     expect(await pick('--command', 'p')).toEqual(['2 publish', '7 publish', '1 publish', '2 publish']);
     expect(await pick('--command', 'p', '--field', 'Bookmark=*')).toEqual(['7 publish']);
     expect(await pick('--since', '14:30:00.005040', '--until', '14:30:00.005280')).toEqual(['1 sow', '2 publish']);

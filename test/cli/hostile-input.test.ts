@@ -2,10 +2,18 @@
 // would drive a terminal, inputs whose only frame is cut off.
 import { describe, expect, it } from 'vitest';
 import { frames } from '../../src/cli/synthetic/traffic.js';
-import { buildPacket, concat, frameOf, PcapngWriter, TcpConversation, type PcapngInterface } from '../helpers/pcap-writer.js';
+import {
+  buildPacket,
+  concat,
+  frameOf,
+  PcapngWriter,
+  TcpConversation,
+  type PcapngInterface,
+} from '../helpers/pcap-writer.js';
 import { jsonLines, runCli, tempFile } from './run-cli.js';
 
-const conversation = () => new TcpConversation({ client: '10.0.0.1', clientPort: 51000, server: '10.0.0.2', serverPort: 9007 });
+const conversation = () =>
+  new TcpConversation({ client: '10.0.0.1', clientPort: 51000, server: '10.0.0.2', serverPort: 9007 });
 
 /** A pcapng file of one connection carrying `payloads`, on an interface described by `iface`, every timestamp's high word set to `high`. */
 function pcapngWithTime(iface: PcapngInterface, high: number, ...payloads: string[]): Uint8Array {
@@ -35,7 +43,9 @@ describe('decode: capture times out of the calendar', () => {
       const file = tempFile('t.pcapng', pcapngWithTime(iface, high, '{"c":"publish","t":"orders"}{}'));
       const human = await runCli(['decode', file]);
       expect(human.code).toBe(0);
-      expect(human.stdout).toMatch(/^-- date out of range \(times in UTC\)\n\d\d:\d\d:\d\d\.\d{6} {2}10\.0\.0\.1:51000->10\.0\.0\.2:9007 {2}#0 {2}amps {2}publish {2}orders {2}\[2 B\] \{\}\n$/);
+      expect(human.stdout).toMatch(
+        /^-- date out of range \(times in UTC\)\n\d\d:\d\d:\d\d\.\d{6} {2}10\.0\.0\.1:51000->10\.0\.0\.2:9007 {2}#0 {2}amps {2}publish {2}orders {2}\[2 B\] \{\}\n$/,
+      );
       const jsonl = await runCli(['decode', file, '-f', 'jsonl']);
       expect(jsonl.code).toBe(0);
       expect(jsonLines(jsonl.stdout)).toHaveLength(1);
@@ -67,7 +77,10 @@ describe('decode: header values cannot drive the terminal', () => {
     const body = await runCli(['decode', tempFile('body.bin', frames('{"c":"publish","t":"x"}a\u0085b'))]);
     sample(body.stdout);
     expect(body.stdout).toContain('[4 B] a\\x85b');
-    const xml = await runCli(['decode', tempFile('xml.bin', frames('<SOAP-ENV:Envelope><SOAP-ENV:Header><C>p</C><\u009b2J>'))]);
+    const xml = await runCli([
+      'decode',
+      tempFile('xml.bin', frames('<SOAP-ENV:Envelope><SOAP-ENV:Header><C>p</C><\u009b2J>')),
+    ]);
     expect(xml.code).toBe(1);
     sample(xml.stdout);
     expect(xml.stdout).toContain("error AMPS_TRUNCATED: xml: unexpected end of payload, expected '</\\x9b2J>'");
@@ -79,7 +92,16 @@ describe('decode: problems found exit 1', () => {
     const cut = frameOf('{"c":"publish","t":"orders"}body').subarray(0, 20);
     const r = await runCli(['decode', tempFile('cut.bin', cut), '-f', 'jsonl']);
     expect(r.code).toBe(1);
-    expect(jsonLines(r.stdout)).toEqual([{ conn: expect.stringContaining('cut.bin'), index: 0, transport: 'tcp', truncated: true, frameLength: 32, bytesPresent: 20 }]);
+    expect(jsonLines(r.stdout)).toEqual([
+      {
+        conn: expect.stringContaining('cut.bin'),
+        index: 0,
+        transport: 'tcp',
+        truncated: true,
+        frameLength: 32,
+        bytesPresent: 20,
+      },
+    ]);
   });
 
   it('random bytes read as a raw stream (a giant frame, cut off)', async () => {
@@ -88,7 +110,16 @@ describe('decode: problems found exit 1', () => {
     bytes.set([0x00, 0xff, 0x00, 0x00], 0); // declares 16 MiB
     const r = await runCli(['decode', tempFile('noise.bin', bytes), '-f', 'jsonl']);
     expect(r.code).toBe(1);
-    expect(jsonLines(r.stdout)).toEqual([{ conn: expect.stringContaining('noise.bin'), index: 0, transport: 'tcp', truncated: true, frameLength: 0xff0000, bytesPresent: 5000 }]);
+    expect(jsonLines(r.stdout)).toEqual([
+      {
+        conn: expect.stringContaining('noise.bin'),
+        index: 0,
+        transport: 'tcp',
+        truncated: true,
+        frameLength: 0xff0000,
+        bytesPresent: 5000,
+      },
+    ]);
   });
 });
 

@@ -7,7 +7,10 @@ import { jsonLines, runCli, tempFile } from './run-cli.js';
 
 function conversation() {
   const c = new TcpConversation({ client: '10.0.0.1', clientPort: 51000, server: '10.0.0.2', serverPort: 9007 });
-  return [...c.handshake(), ...c.send('client', frames('{"c":"publish","t":"a"}x', '{"c":"publish","t":"b"}y'), { sizes: [20] })];
+  return [
+    ...c.handshake(),
+    ...c.send('client', frames('{"c":"publish","t":"a"}x', '{"c":"publish","t":"b"}y'), { sizes: [20] }),
+  ];
 }
 
 describe('jsonl "time" and "file"', () => {
@@ -15,7 +18,10 @@ describe('jsonl "time" and "file"', () => {
     const w = new PcapWriter({});
     const segs = conversation();
     const times = [0, 100, 200, 480_000, 1_000_480_000, 1_999_999_000];
-    const file = concat(w.header(), ...segs.map((s, i) => w.record(buildPacket(s), 1_705_329_000 + Math.floor(times[i]! / 1e9), times[i]! % 1e9)));
+    const file = concat(
+      w.header(),
+      ...segs.map((s, i) => w.record(buildPacket(s), 1_705_329_000 + Math.floor(times[i]! / 1e9), times[i]! % 1e9)),
+    );
     const lines = jsonLines((await runCli(['decode', tempFile('t.pcap', file), '-f', 'jsonl'])).stdout);
     // 3 handshake packets, then the two frames (27 + 27 bytes) in 20-byte segments: frame 0 ends in the 2nd, frame 1 in the 3rd.
     expect(lines.map((l) => l['time'])).toEqual(['2024-01-15T14:30:01.000480Z', '2024-01-15T14:30:01.999999Z']);
@@ -26,21 +32,26 @@ describe('jsonl "time" and "file"', () => {
     const segs = conversation();
     const w = new PcapWriter({ nanos: true });
     const pcap = concat(w.header(), ...segs.map((s, i) => w.record(buildPacket(s), 1_700_000_000, i * 7)));
-    expect(jsonLines((await runCli(['decode', tempFile('n.pcap', pcap), '-f', 'jsonl'])).stdout).map((l) => l['time'])).toEqual([
-      '2023-11-14T22:13:20.000000028Z',
-      '2023-11-14T22:13:20.000000035Z',
-    ]);
+    expect(
+      jsonLines((await runCli(['decode', tempFile('n.pcap', pcap), '-f', 'jsonl'])).stdout).map((l) => l['time']),
+    ).toEqual(['2023-11-14T22:13:20.000000028Z', '2023-11-14T22:13:20.000000035Z']);
     const g = new PcapngWriter({ littleEndian: true });
-    const ng = concat(g.section(), g.interface({ linkType: 1, tsresol: 9 }), ...segs.map((s, i) => g.enhancedPacket(0, buildPacket(s), 1_700_000_000, i * 1000)));
-    expect(jsonLines((await runCli(['decode', tempFile('n.pcapng', ng), '-f', 'jsonl'])).stdout).map((l) => l['time'])).toEqual([
-      '2023-11-14T22:13:20.000004000Z',
-      '2023-11-14T22:13:20.000005000Z',
-    ]);
+    const ng = concat(
+      g.section(),
+      g.interface({ linkType: 1, tsresol: 9 }),
+      ...segs.map((s, i) => g.enhancedPacket(0, buildPacket(s), 1_700_000_000, i * 1000)),
+    );
+    expect(
+      jsonLines((await runCli(['decode', tempFile('n.pcapng', ng), '-f', 'jsonl'])).stdout).map((l) => l['time']),
+    ).toEqual(['2023-11-14T22:13:20.000004000Z', '2023-11-14T22:13:20.000005000Z']);
   });
 
   it('errors and truncated frames carry the time too; raw streams carry none', async () => {
     const c = new TcpConversation({ client: '10.0.0.1', clientPort: 51000, server: '10.0.0.2', serverPort: 9007 });
-    const segs = [...c.handshake(), ...c.send('client', concat(frames('{"c":"publish","t":"a"'), new Uint8Array([0, 0, 0, 50, 0x7b])))];
+    const segs = [
+      ...c.handshake(),
+      ...c.send('client', concat(frames('{"c":"publish","t":"a"'), new Uint8Array([0, 0, 0, 50, 0x7b]))),
+    ];
     const w = new PcapWriter({});
     const file = concat(w.header(), ...segs.map((s, i) => w.record(buildPacket(s), 1_700_000_000, i * 1000)));
     const lines = jsonLines((await runCli(['decode', tempFile('e.pcap', file), '-f', 'jsonl'])).stdout);
@@ -48,7 +59,9 @@ describe('jsonl "time" and "file"', () => {
       ['2023-11-14T22:13:20.000003Z', true, false],
       ['2023-11-14T22:13:20.000003Z', false, true],
     ]);
-    const raw = jsonLines((await runCli(['decode', tempFile('r.bin', frames('{"c":"publish"}')), '-f', 'jsonl'])).stdout);
+    const raw = jsonLines(
+      (await runCli(['decode', tempFile('r.bin', frames('{"c":"publish"}')), '-f', 'jsonl'])).stdout,
+    );
     expect(raw).toHaveLength(1);
     expect('time' in raw[0]!).toBe(false);
   });

@@ -185,7 +185,12 @@ describe('live input', () => {
       queueMicrotask(() => this.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })));
       return false;
     };
-    const io: CliIo = { stdout, stderr, stdin: stdinOf([SAMPLE.subarray(0, 2000), SAMPLE.subarray(2000)], () => undefined), env: {} };
+    const io: CliIo = {
+      stdout,
+      stderr,
+      stdin: stdinOf([SAMPLE.subarray(0, 2000), SAMPLE.subarray(2000)], () => undefined),
+      env: {},
+    };
     expect(await main(['decode', '-', '-f', 'jsonl'], io)).toBe(0);
     expect(stderr.text()).toContain('amps-wire: 1 input');
   });
@@ -205,7 +210,10 @@ describe('--stats-interval', () => {
       clock: () => now,
     };
     expect(await main(['decode', '-', '-f', 'jsonl', '--stats-interval', '5s'], io)).toBe(0);
-    const summaries = stderr.text().split('amps-wire: ').filter((s) => s.startsWith('1 input'));
+    const summaries = stderr
+      .text()
+      .split('amps-wire: ')
+      .filter((s) => s.startsWith('1 input'));
     // Once after the second part (5 s on), not after the third (1 s more), and at the end.
     expect(summaries).toHaveLength(2);
     expect(summaries[0]).toContain('1 input, 1.3 KiB in 5.00 s');
@@ -220,5 +228,10 @@ describe('--stats-interval', () => {
 });
 
 async function runCliWith(argv: string[]): Promise<number> {
-  return main(argv, { stdout: new MemoryOutput(), stderr: new MemoryOutput(), stdin: stdinOf([], () => undefined), env: {} });
+  return main(argv, {
+    stdout: new MemoryOutput(),
+    stderr: new MemoryOutput(),
+    stdin: stdinOf([], () => undefined),
+    env: {},
+  });
 }

@@ -12,8 +12,12 @@ const sample = readFileSync(join(root, 'examples/sample.pcap'));
 
 describe('bin/amps-wire.js decode - from a pipe', () => {
   it('writes the first frames before stdin ends, and the summary after', async () => {
-    if (!existsSync(join(root, 'dist/esm/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests');
-    const child = spawn(process.execPath, [bin, 'decode', '-', '-f', 'jsonl'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    if (!existsSync(join(root, 'dist/esm/cli/main.js')))
+      throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests');
+    const child = spawn(process.execPath, [bin, 'decode', '-', '-f', 'jsonl'], {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     child.stdin.write(sample.subarray(0, 1200));
     let stdout = '';
     const firstLine = await new Promise<string>((resolve, reject) => {

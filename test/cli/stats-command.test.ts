@@ -14,7 +14,10 @@ const C2S = '10.0.0.1:51000->10.0.0.2:9007';
 /** A pcap whose packets carry the given times (microseconds after 2024-01-15T14:30:00Z). */
 function timed(packets: readonly [SegmentSpec, number][]): Uint8Array {
   const w = new PcapWriter({});
-  return concat(w.header(), ...packets.map(([seg, us]) => w.record(buildPacket(seg), 1_705_329_000 + Math.floor(us / 1e6), (us % 1e6) * 1000)));
+  return concat(
+    w.header(),
+    ...packets.map(([seg, us]) => w.record(buildPacket(seg), 1_705_329_000 + Math.floor(us / 1e6), (us % 1e6) * 1000)),
+  );
 }
 
 async function statsJson(file: Uint8Array, ...extra: string[]) {
@@ -31,24 +34,105 @@ describe('stats --json', () => {
       messages: 23,
       connections: 3,
       durationMs: 4.8,
-      commands: { ack: 7, sow: 5, publish: 4, logon: 3, group_begin: 1, group_end: 1, heartbeat: 1, sow_and_subscribe: 1 },
+      commands: {
+        ack: 7,
+        sow: 5,
+        publish: 4,
+        logon: 3,
+        group_begin: 1,
+        group_end: 1,
+        heartbeat: 1,
+        sow_and_subscribe: 1,
+      },
       topics: {
         orders: { published: 1, delivered: 1, bytes: 91 },
         positions: { published: 1, delivered: 0, bytes: 35 },
         prices: { published: 1, delivered: 0, bytes: 45 },
       },
       responses: [
-        { command: 'logon', ackType: 'processed', count: 3, minMs: 0.12, p50Ms: 0.12, p90Ms: 0.12, p99Ms: 0.12, maxMs: 0.12 },
-        { command: 'publish', ackType: 'processed', count: 1, minMs: 0.12, p50Ms: 0.12, p90Ms: 0.12, p99Ms: 0.12, maxMs: 0.12 },
-        { command: 'sow', ackType: 'completed', count: 1, minMs: 0.36, p50Ms: 0.36, p90Ms: 0.36, p99Ms: 0.36, maxMs: 0.36 },
-        { command: 'sow_and_subscribe', ackType: 'processed', count: 1, minMs: 0.24, p50Ms: 0.24, p90Ms: 0.24, p99Ms: 0.24, maxMs: 0.24 },
-        { command: 'sow_and_subscribe', ackType: 'completed', count: 1, minMs: 0.6, p50Ms: 0.6, p90Ms: 0.6, p99Ms: 0.6, maxMs: 0.6 },
+        {
+          command: 'logon',
+          ackType: 'processed',
+          count: 3,
+          minMs: 0.12,
+          p50Ms: 0.12,
+          p90Ms: 0.12,
+          p99Ms: 0.12,
+          maxMs: 0.12,
+        },
+        {
+          command: 'publish',
+          ackType: 'processed',
+          count: 1,
+          minMs: 0.12,
+          p50Ms: 0.12,
+          p90Ms: 0.12,
+          p99Ms: 0.12,
+          maxMs: 0.12,
+        },
+        {
+          command: 'sow',
+          ackType: 'completed',
+          count: 1,
+          minMs: 0.36,
+          p50Ms: 0.36,
+          p90Ms: 0.36,
+          p99Ms: 0.36,
+          maxMs: 0.36,
+        },
+        {
+          command: 'sow_and_subscribe',
+          ackType: 'processed',
+          count: 1,
+          minMs: 0.24,
+          p50Ms: 0.24,
+          p90Ms: 0.24,
+          p99Ms: 0.24,
+          maxMs: 0.24,
+        },
+        {
+          command: 'sow_and_subscribe',
+          ackType: 'completed',
+          count: 1,
+          minMs: 0.6,
+          p50Ms: 0.6,
+          p90Ms: 0.6,
+          p99Ms: 0.6,
+          maxMs: 0.6,
+        },
       ],
       unanswered: [],
       queries: [
-        { conn: '192.168.1.20:50112->192.168.1.10:9007', queryId: '2', command: 'sow_and_subscribe', topic: 'orders', records: 3, batches: 1, firstRecordMs: 0.48, ms: 0.48 },
-        { conn: '192.168.1.21:50200->192.168.1.10:9004', queryId: '3', command: 'sow', topic: 'positions', records: 2, batches: 1, firstRecordMs: 0.36, ms: 0.36 },
-        { conn: '[2001:db8::20]:50300->[2001:db8::10]:9005', queryId: '2', command: 'sow', topic: 'prices', records: 2, batches: 1, firstRecordMs: 0.12, ms: null },
+        {
+          conn: '192.168.1.20:50112->192.168.1.10:9007',
+          queryId: '2',
+          command: 'sow_and_subscribe',
+          topic: 'orders',
+          records: 3,
+          batches: 1,
+          firstRecordMs: 0.48,
+          ms: 0.48,
+        },
+        {
+          conn: '192.168.1.21:50200->192.168.1.10:9004',
+          queryId: '3',
+          command: 'sow',
+          topic: 'positions',
+          records: 2,
+          batches: 1,
+          firstRecordMs: 0.36,
+          ms: 0.36,
+        },
+        {
+          conn: '[2001:db8::20]:50300->[2001:db8::10]:9005',
+          queryId: '2',
+          command: 'sow',
+          topic: 'prices',
+          records: 2,
+          batches: 1,
+          firstRecordMs: 0.12,
+          ms: null,
+        },
       ],
     });
   });
@@ -58,19 +142,54 @@ describe('stats --json', () => {
     const packets: [SegmentSpec, number][] = c.handshake().map((s) => [s, 0]);
     // 100 publishes answered after 1..100 ms; one more never answered; a subscribe with only its processed ack.
     for (let i = 1; i <= 100; i++) {
-      packets.push([c.send('client', frames(`{"c":"publish","t":"orders","cid":"${i}","a":"processed"}x`))[0]!, i * 1000]);
-      packets.push([c.send('server', frames(`{"c":"ack","cid":"${i}","a":"processed","status":"success"}`))[0]!, i * 1000 + i * 1000]);
+      packets.push([
+        c.send('client', frames(`{"c":"publish","t":"orders","cid":"${i}","a":"processed"}x`))[0]!,
+        i * 1000,
+      ]);
+      packets.push([
+        c.send('server', frames(`{"c":"ack","cid":"${i}","a":"processed","status":"success"}`))[0]!,
+        i * 1000 + i * 1000,
+      ]);
     }
-    packets.push([c.send('client', frames('{"c":"publish","t":"orders","cid":"lost","a":"processed,persisted"}y'))[0]!, 300_000]);
-    packets.push([c.send('client', frames('{"c":"subscribe","t":"orders","cid":"s","a":"processed,completed"}'))[0]!, 300_000]);
+    packets.push([
+      c.send('client', frames('{"c":"publish","t":"orders","cid":"lost","a":"processed,persisted"}y'))[0]!,
+      300_000,
+    ]);
+    packets.push([
+      c.send('client', frames('{"c":"subscribe","t":"orders","cid":"s","a":"processed,completed"}'))[0]!,
+      300_000,
+    ]);
     packets.push([c.send('server', frames('{"c":"ack","cid":"s","a":"processed"}'))[0]!, 300_500]);
     const { report } = await statsJson(timed(packets));
     expect(report['responses']).toEqual([
-      { command: 'publish', ackType: 'processed', count: 100, minMs: 1, p50Ms: expect.closeTo(50, 0), p90Ms: expect.closeTo(90, 0), p99Ms: expect.closeTo(99, 0), maxMs: 100 },
-      { command: 'subscribe', ackType: 'processed', count: 1, minMs: 0.5, p50Ms: 0.5, p90Ms: 0.5, p99Ms: 0.5, maxMs: 0.5 },
+      {
+        command: 'publish',
+        ackType: 'processed',
+        count: 100,
+        minMs: 1,
+        p50Ms: expect.closeTo(50, 0),
+        p90Ms: expect.closeTo(90, 0),
+        p99Ms: expect.closeTo(99, 0),
+        maxMs: 100,
+      },
+      {
+        command: 'subscribe',
+        ackType: 'processed',
+        count: 1,
+        minMs: 0.5,
+        p50Ms: 0.5,
+        p90Ms: 0.5,
+        p99Ms: 0.5,
+        maxMs: 0.5,
+      },
     ]);
     const r = (report['responses'] as Record<string, number>[])[0]!;
-    for (const [q, exact] of [['p50Ms', 50], ['p90Ms', 90], ['p99Ms', 99]] as const) expect(Math.abs(r[q]! - exact) / exact).toBeLessThanOrEqual(PERCENTILE_ERROR);
+    for (const [q, exact] of [
+      ['p50Ms', 50],
+      ['p90Ms', 90],
+      ['p99Ms', 99],
+    ] as const)
+      expect(Math.abs(r[q]! - exact) / exact).toBeLessThanOrEqual(PERCENTILE_ERROR);
     expect(report['unanswered']).toEqual([
       { conn: C2S, command: 'publish', commandId: 'lost', missing: ['processed', 'persisted'] },
       { conn: C2S, command: 'subscribe', commandId: 's', missing: ['completed'] },
@@ -90,29 +209,67 @@ describe('stats --json', () => {
       [c.send('client', frames('{"c":"delta_publish","t":"b"}1', '{"c":"heartbeat"}'))[0]!, 270],
     ];
     const { report } = await statsJson(timed(packets));
-    expect(report['topics']).toEqual({ a: { published: 1, delivered: 2, bytes: 8 }, b: { published: 1, delivered: 0, bytes: 1 } });
+    expect(report['topics']).toEqual({
+      a: { published: 1, delivered: 2, bytes: 8 },
+      b: { published: 1, delivered: 0, bytes: 1 },
+    });
     expect(report['commands']).toEqual({ heartbeat: 3, publish: 2, ack: 1, delta_publish: 1, oof: 1 });
     expect(report['connections']).toBe(1);
-    expect(report['responses']).toEqual([{ command: 'publish', ackType: 'processed', count: 1, minMs: 0.25, p50Ms: 0.25, p90Ms: 0.25, p99Ms: 0.25, maxMs: 0.25 }]);
+    expect(report['responses']).toEqual([
+      {
+        command: 'publish',
+        ackType: 'processed',
+        count: 1,
+        minMs: 0.25,
+        p50Ms: 0.25,
+        p90Ms: 0.25,
+        p99Ms: 0.25,
+        maxMs: 0.25,
+      },
+    ]);
   });
 
   it('filters pick the messages counted; the acks of a followed command still answer it', async () => {
     const c = new TcpConversation({ client: '10.0.0.1', clientPort: 51000, server: '10.0.0.2', serverPort: 9007 });
     const packets: [SegmentSpec, number][] = [
       ...c.handshake().map((s): [SegmentSpec, number] => [s, 0]),
-      [c.send('client', frames('{"c":"publish","t":"a","cid":"1","a":"processed"}x', '{"c":"publish","t":"b","cid":"2","a":"processed"}x'))[0]!, 10],
-      [c.send('server', frames('{"c":"ack","cid":"1","a":"processed"}', '{"c":"ack","cid":"2","a":"processed"}'))[0]!, 30],
+      [
+        c.send(
+          'client',
+          frames(
+            '{"c":"publish","t":"a","cid":"1","a":"processed"}x',
+            '{"c":"publish","t":"b","cid":"2","a":"processed"}x',
+          ),
+        )[0]!,
+        10,
+      ],
+      [
+        c.send('server', frames('{"c":"ack","cid":"1","a":"processed"}', '{"c":"ack","cid":"2","a":"processed"}'))[0]!,
+        30,
+      ],
     ];
     const { report } = await statsJson(timed(packets), '--command', 'p', '--topic', 'a');
     expect(report['messages']).toBe(1);
     expect(report['commands']).toEqual({ publish: 1 });
-    expect(report['responses']).toEqual([{ command: 'publish', ackType: 'processed', count: 1, minMs: 0.02, p50Ms: 0.02, p90Ms: 0.02, p99Ms: 0.02, maxMs: 0.02 }]);
+    expect(report['responses']).toEqual([
+      {
+        command: 'publish',
+        ackType: 'processed',
+        count: 1,
+        minMs: 0.02,
+        p50Ms: 0.02,
+        p90Ms: 0.02,
+        p99Ms: 0.02,
+        maxMs: 0.02,
+      },
+    ]);
     expect((await runCli(['stats', tempFile('s.pcap', timed(packets)), '--command', 'publsh'])).code).toBe(2);
   });
 
   it('a SOW query answered without groups ends at its completed ack; batches from the server count records', async () => {
     const c = new TcpConversation({ client: '10.0.0.1', clientPort: 51000, server: '10.0.0.2', serverPort: 9007 });
-    const batch = (n: number) => `{"c":"sow","query_id":"q","bs":${n}}` + Array.from({ length: n }, (_, i) => `{"k":"${i}","l":2}{}`).join('');
+    const batch = (n: number) =>
+      `{"c":"sow","query_id":"q","bs":${n}}` + Array.from({ length: n }, (_, i) => `{"k":"${i}","l":2}{}`).join('');
     const packets: [SegmentSpec, number][] = [
       ...c.handshake().map((s): [SegmentSpec, number] => [s, 0]),
       [c.send('client', frames('{"c":"sow","t":"t","cid":"c1","query_id":"q","a":"completed"}'))[0]!, 1000],
@@ -121,7 +278,9 @@ describe('stats --json', () => {
       [c.send('server', frames('{"c":"ack","cid":"c1","a":"completed"}'))[0]!, 2000],
     ];
     const { report } = await statsJson(timed(packets));
-    expect(report['queries']).toEqual([{ conn: C2S, queryId: 'q', command: 'sow', topic: 't', records: 5, batches: 2, firstRecordMs: 0.5, ms: 1 }]);
+    expect(report['queries']).toEqual([
+      { conn: C2S, queryId: 'q', command: 'sow', topic: 't', records: 5, batches: 2, firstRecordMs: 0.5, ms: 1 },
+    ]);
     expect(report['commands']).toEqual({ sow: 3, ack: 1 });
   });
 });
@@ -137,7 +296,9 @@ describe('stats human output', () => {
         '  logon              processed      3  0.120  0.120  0.120  0.120  0.120',
       ].join('\n'),
     );
-    expect(r.stdout).toContain('  [2001:db8::20]:50300->[2001:db8::10]:9005  2        sow                prices           2        1         0.120  not done\n');
+    expect(r.stdout).toContain(
+      '  [2001:db8::20]:50300->[2001:db8::10]:9005  2        sow                prices           2        1         0.120  not done\n',
+    );
     expect(r.stdout.startsWith('23 messages on 3 connections over 4.800 ms of capture\n')).toBe(true);
   });
 

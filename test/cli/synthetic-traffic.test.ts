@@ -36,13 +36,21 @@ describe('synthetic traffic', () => {
   });
 
   it('writes each dialect as WIRE.md spells it', () => {
-    const fields: [string, string][] = [['Command', 'publish'], ['Topic', 'a'], ['Sequence', '5']];
+    const fields: [string, string][] = [
+      ['Command', 'publish'],
+      ['Topic', 'a'],
+      ['Sequence', '5'],
+    ];
     expect(AMPS.message(fields, 'B')).toBe('{"c":"publish","t":"a","s":5}B');
     expect(FIX.message(fields, 'B')).toBe('20000=publish\x0120005=a\x0120036=5\x0120058=1\x01\x02B');
-    expect(XML.message(fields, 'B')).toBe('<SOAP-ENV:Envelope><SOAP-ENV:Header><Cmd>publish</Cmd><Tpc><![CDATA[a]]></Tpc><Seq>5</Seq></SOAP-ENV:Header><SOAP-ENV:Body>B</SOAP-ENV:Body></SOAP-ENV:Envelope>');
+    expect(XML.message(fields, 'B')).toBe(
+      '<SOAP-ENV:Envelope><SOAP-ENV:Header><Cmd>publish</Cmd><Tpc><![CDATA[a]]></Tpc><Seq>5</Seq></SOAP-ENV:Header><SOAP-ENV:Body>B</SOAP-ENV:Body></SOAP-ENV:Envelope>',
+    );
     expect(AMPS.sow([['Command', 'sow']], [['k', 'xy']])).toBe('{"c":"sow"}{"k":"k","l":2}xy');
     expect(FIX.sow([['Command', 'sow']], [['k', 'xy']])).toBe('20000=sow\x01\x0220058=2\x0120059=k\x01\x02xy\x01');
-    expect(XML.sow([['Command', 'sow']], [['k', 'xy']])).toContain('<SOAP-ENV:Body><Msg key="k" len="2">xy</Msg></SOAP-ENV:Body>');
+    expect(XML.sow([['Command', 'sow']], [['k', 'xy']])).toContain(
+      '<SOAP-ENV:Body><Msg key="k" len="2">xy</Msg></SOAP-ENV:Body>',
+    );
   });
 
   it('the generator is deterministic', () => {

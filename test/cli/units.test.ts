@@ -10,7 +10,7 @@ import { preview } from '../../src/cli/text.js';
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 describe('command-line helpers', () => {
-  it('tells the protocol from a payload\'s first bytes', () => {
+  it("tells the protocol from a payload's first bytes", () => {
     expect(detectProtocol(bytes('{"c":"p"}'))).toBe('amps');
     expect(detectProtocol(bytes(' \r\n{'))).toBe('amps');
     expect(detectProtocol(bytes('20000=publish\x01'))).toBe('fix');
@@ -53,11 +53,13 @@ describe('command-line helpers', () => {
 });
 
 // JSON.stringify, with DEL and the C1 controls escaped too (valid JSON either way).
-const stringifyNoControls = (s: string) => JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+const stringifyNoControls = (s: string) =>
+  JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
 
 describe('quoteJson', () => {
   it('escapes as JSON.stringify does, lone surrogates included, and DEL and C1 besides', () => {
-    for (const s of ['', 'plain', 'a"b\\c', '\x00\x1f', '\b\f\n\r\t', '\ud83d\ude00', '\ud800x', 'x\udc00', 'é€😀']) expect(quoteJson(s)).toBe(JSON.stringify(s));
+    for (const s of ['', 'plain', 'a"b\\c', '\x00\x1f', '\b\f\n\r\t', '\ud83d\ude00', '\ud800x', 'x\udc00', 'é€😀'])
+      expect(quoteJson(s)).toBe(JSON.stringify(s));
     expect(quoteJson('a\x7fb\x85c\x9f')).toBe('"a\\u007fb\\u0085c\\u009f"');
     // Past the escapes it builds in pieces, the same text.
     const many = '\x7f"'.repeat(2000);

@@ -90,7 +90,8 @@ describe('wiresharkDissector', () => {
   it('maps every XML element name and alias to its field', () => {
     const table = new Map(luaTable(script, 'XML_NAMES'));
     for (const f of FIELDS) {
-      for (const x of [...(f.xml === undefined ? [] : [f.xml]), ...f.xmlAliases]) expect(table.get(`"${x}"`)).toBe(String(f.id + 1));
+      for (const x of [...(f.xml === undefined ? [] : [f.xml]), ...f.xmlAliases])
+        expect(table.get(`"${x}"`)).toBe(String(f.id + 1));
     }
     expect(table.get('"MsgLen"')).toBe(table.get('"MsgLn"'));
   });
@@ -114,13 +115,18 @@ describe('wiresharkDissector', () => {
 
   it('registers on the ports given, naming tag=value frames nvfix where asked', () => {
     const s = wiresharkDissector({ ports: [{ port: 9007 }, { port: 9004, protocol: 'nvfix' }], maxFrameLength: 1024 });
-    expect(luaTable(s, 'PORTS')).toEqual([['9007', 'false'], ['9004', '"nvfix"']]);
+    expect(luaTable(s, 'PORTS')).toEqual([
+      ['9007', 'false'],
+      ['9004', '"nvfix"'],
+    ]);
     expect(s).toContain('local MAX_FRAME = 1024');
     expect(s).toContain('-- Registered on TCP port(s) 9007, 9004,');
   });
 
   it('reports malformed frames as expert info, never as a Lua error', () => {
-    expect(script).toContain('ProtoExpert.new("amps.malformed", "Malformed AMPS frame", expert.group.MALFORMED, expert.severity.ERROR)');
+    expect(script).toContain(
+      'ProtoExpert.new("amps.malformed", "Malformed AMPS frame", expert.group.MALFORMED, expert.severity.ERROR)',
+    );
     expect(script).toContain('local ok, err = pcall(PARSERS[kind], s, n, m)');
     expect(script).toContain('amps.experts = { ef_malformed, ef_partial }');
   });
@@ -129,7 +135,10 @@ describe('wiresharkDissector', () => {
 describe('parsePorts', () => {
   it('reads ports and PORT=nvfix', () => {
     expect(parsePorts(['9007', '9004=nvfix', '65535', '1=fix'])).toEqual([
-      { port: 9007 }, { port: 9004, protocol: 'nvfix' }, { port: 65535 }, { port: 1, protocol: 'fix' },
+      { port: 9007 },
+      { port: 9004, protocol: 'nvfix' },
+      { port: 65535 },
+      { port: 1, protocol: 'fix' },
     ]);
   });
 
@@ -147,7 +156,9 @@ describe('amps-wire wireshark', () => {
     const r = await runCli(['wireshark', '--ports', '9007,9008', '--ports', '9004=nvfix']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe(wiresharkDissector({ ports: [{ port: 9007 }, { port: 9008 }, { port: 9004, protocol: 'nvfix' }] }));
+    expect(r.stdout).toBe(
+      wiresharkDissector({ ports: [{ port: 9007 }, { port: 9008 }, { port: 9004, protocol: 'nvfix' }] }),
+    );
   });
 
   it('prints the default dissector without options', async () => {
@@ -159,7 +170,9 @@ describe('amps-wire wireshark', () => {
     const bad = await runCli(['wireshark', '--ports', '70000']);
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
-    expect(bad.stderr).toContain('amps-wire wireshark: --ports takes TCP ports (1-65535), optionally PORT=nvfix; got "70000"');
+    expect(bad.stderr).toContain(
+      'amps-wire wireshark: --ports takes TCP ports (1-65535), optionally PORT=nvfix; got "70000"',
+    );
     expect((await runCli(['wireshark', 'extra'])).code).toBe(2);
     expect((await runCli(['wireshark', '--ports', ','])).code).toBe(2);
     expect((await runCli(['wireshark', '--max-frame-length', '0'])).code).toBe(2);
@@ -170,6 +183,8 @@ describe('amps-wire wireshark', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: amps-wire wireshark \[--ports LIST\] > amps\.lua\n/);
     expect((await runCli(['help', 'wireshark'])).stdout).toBe(help.stdout);
-    expect((await runCli(['--help'])).stdout).toContain('amps-wire wireshark        print a Wireshark dissector (Lua) for AMPS\n');
+    expect((await runCli(['--help'])).stdout).toContain(
+      'amps-wire wireshark        print a Wireshark dissector (Lua) for AMPS\n',
+    );
   });
 });

@@ -6,7 +6,14 @@ import { jsonLines, runCli, tempDir, tempFile } from './run-cli.js';
 
 const SAMPLE = join(__dirname, '../../examples/sample.pcap');
 
-const keep = (l: Record<string, unknown>) => ({ conn: l['conn'], time: l['time'], protocol: l['protocol'], fields: l['fields'], body: l['body'], records: l['records'] });
+const keep = (l: Record<string, unknown>) => ({
+  conn: l['conn'],
+  time: l['time'],
+  protocol: l['protocol'],
+  fields: l['fields'],
+  body: l['body'],
+  records: l['records'],
+});
 
 describe('decode -w', () => {
   it('FILE.pcap holds the frames that passed the filters, with their connections, directions and times', async () => {
@@ -37,7 +44,9 @@ describe('decode -w', () => {
     expect((await runCli(['decode', SAMPLE, '--conn', '9004->', '-w', out])).code).toBe(0);
     const expected = jsonLines((await runCli(['decode', SAMPLE, '--conn', '9004->', '-f', 'jsonl'])).stdout);
     const back = jsonLines((await runCli(['decode', out, '-f', 'jsonl'])).stdout);
-    expect(back.map((l) => [l['fields'], l['body'], l['records']])).toEqual(expected.map((l) => [l['fields'], l['body'], l['records']]));
+    expect(back.map((l) => [l['fields'], l['body'], l['records']])).toEqual(
+      expected.map((l) => [l['fields'], l['body'], l['records']]),
+    );
   });
 
   it('a raw stream cannot go into a pcap (no addresses): said on stderr; an unwritable file exits 2', async () => {

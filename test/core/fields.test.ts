@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { FIELDS, FIELD_COUNT, Field, fieldId } from '../../src/index.js';
 import { loadJson } from '../helpers/fixtures.js';
 
-interface Row { name: string; type: string; json: string[]; fix: number[]; xml: string[] }
+interface Row {
+  name: string;
+  type: string;
+  json: string[];
+  fix: number[];
+  xml: string[];
+}
 
 // test/fixtures/fields.json is the WIRE.md section 6 table transcribed as data.
 const rows = loadJson<Row[]>('fields.json');
@@ -21,12 +27,22 @@ describe('the field table', () => {
   it('spells every field as WIRE.md does in every protocol', () => {
     for (const [i, row] of rows.entries()) {
       const f = FIELDS[i]!;
-      expect({ name: f.name, type: f.type, json: [f.json, ...f.jsonAliases], fix: f.fixTag === undefined ? [] : [f.fixTag, ...f.fixAliases], xml: f.xml === undefined ? [] : [f.xml, ...f.xmlAliases] }).toEqual(row);
+      expect({
+        name: f.name,
+        type: f.type,
+        json: [f.json, ...f.jsonAliases],
+        fix: f.fixTag === undefined ? [] : [f.fixTag, ...f.fixAliases],
+        xml: f.xml === undefined ? [] : [f.xml, ...f.xmlAliases],
+      }).toEqual(row);
     }
   });
 
   it('has no spelling shared by two fields in any protocol', () => {
-    for (const spellings of <(string | number)[][]>[FIELDS.flatMap((f) => [f.json, ...f.jsonAliases]), FIELDS.flatMap((f) => (f.fixTag === undefined ? [] : [f.fixTag, ...f.fixAliases])), FIELDS.flatMap((f) => (f.xml === undefined ? [] : [f.xml, ...f.xmlAliases]))]) {
+    for (const spellings of <(string | number)[][]>[
+      FIELDS.flatMap((f) => [f.json, ...f.jsonAliases]),
+      FIELDS.flatMap((f) => (f.fixTag === undefined ? [] : [f.fixTag, ...f.fixAliases])),
+      FIELDS.flatMap((f) => (f.xml === undefined ? [] : [f.xml, ...f.xmlAliases])),
+    ]) {
       expect(new Set(spellings).size).toBe(spellings.length);
     }
   });

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AMPSException, AckType, Bookmarks, Command, CommandException, MessageTypeException, Options, StreamException, VersionInfo,
-  convertVersionToNumber, formatAckTypes, parseAckTypes, protocol, amps, json,
+  AMPSException,
+  AckType,
+  Bookmarks,
+  Command,
+  CommandException,
+  MessageTypeException,
+  Options,
+  StreamException,
+  VersionInfo,
+  convertVersionToNumber,
+  formatAckTypes,
+  parseAckTypes,
+  protocol,
+  amps,
+  json,
 } from '../../src/index.js';
 import { text } from '../helpers/fixtures.js';
 
@@ -49,8 +62,27 @@ describe('Options', () => {
   it('joins options in the order set, names bare and name=value', () => {
     const o = new Options().setOOF().setTopN(10).setConflation('5s').setLive().setReplace().setTopN(20);
     expect(o.toString()).toBe('oof,conflation=5s,live,replace,top_n=20');
-    expect(new Options().setCancel().setConflationKey('/id').setFullyDurable().setGrouping('/a').setMaxBacklog(3).setNoEmpties().setNoSowKey().setPause().setProjection('[/a]').setRate('2x').setRateMaxGap('1s').setResume().setSendKeys().setSkipN(4).setTimestamp().toString())
-      .toBe('cancel,conflation_key=/id,fully_durable,grouping=/a,max_backlog=3,no_empties,no_sowkey,pause,projection=[/a],rate=2x,rate_max_gap=1s,resume,send_keys,skip_n=4,timestamp');
+    expect(
+      new Options()
+        .setCancel()
+        .setConflationKey('/id')
+        .setFullyDurable()
+        .setGrouping('/a')
+        .setMaxBacklog(3)
+        .setNoEmpties()
+        .setNoSowKey()
+        .setPause()
+        .setProjection('[/a]')
+        .setRate('2x')
+        .setRateMaxGap('1s')
+        .setResume()
+        .setSendKeys()
+        .setSkipN(4)
+        .setTimestamp()
+        .toString(),
+    ).toBe(
+      'cancel,conflation_key=/id,fully_durable,grouping=/a,max_backlog=3,no_empties,no_sowkey,pause,projection=[/a],rate=2x,rate_max_gap=1s,resume,send_keys,skip_n=4,timestamp',
+    );
     expect(new Options().setOOF().setNone().toString()).toBe('');
   });
 });
@@ -79,7 +111,13 @@ describe('errors and protocol lookup', () => {
     const s = new StreamException('expected x', 'AMPS_BAD_JSON', 17, 'amps');
     expect(s).toBeInstanceOf(AMPSException);
     expect(s).toBeInstanceOf(Error);
-    expect([s.name, s.code, s.offset, s.protocol, s.message]).toEqual(['StreamException', 'AMPS_BAD_JSON', 17, 'amps', 'amps: expected x at byte 17']);
+    expect([s.name, s.code, s.offset, s.protocol, s.message]).toEqual([
+      'StreamException',
+      'AMPS_BAD_JSON',
+      17,
+      'amps',
+      'amps: expected x at byte 17',
+    ]);
     expect(new CommandException('x').code).toBe('AMPS_INVALID_ARGUMENT');
   });
 

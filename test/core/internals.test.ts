@@ -80,7 +80,11 @@ describe('NameTable', () => {
     // 'Aa', 'BB' and 'C#' share one hash (65*31+97 = 66*31+66 = 67*31+35).
     expect(hash('Aa')).toBe(hash('BB'));
     expect(hash('C#')).toBe(hash('Aa'));
-    const table = new NameTable([['Aa', 1], ['BB', 2], ['x', 3]]);
+    const table = new NameTable([
+      ['Aa', 1],
+      ['BB', 2],
+      ['x', 3],
+    ]);
     expect(table.lookup(ascii('Aa'), 0, 2, hash('Aa'))).toBe(1);
     expect(table.lookup(ascii('BB'), 0, 2, hash('BB'))).toBe(2);
     expect(table.lookup(ascii('C#'), 0, 2, hash('C#'))).toBe(UNKNOWN); // same hash and length, other bytes
@@ -91,7 +95,9 @@ describe('NameTable', () => {
 
   it('finds every name of a table full of collisions', () => {
     // Every string of 'Aa'/'BB' blocks hashes alike: 64 names of length 12 in one probe chain.
-    const names = Array.from({ length: 64 }, (_, i) => Array.from({ length: 6 }, (_, k) => ((i >> k) & 1 ? 'BB' : 'Aa')).join(''));
+    const names = Array.from({ length: 64 }, (_, i) =>
+      Array.from({ length: 6 }, (_, k) => ((i >> k) & 1 ? 'BB' : 'Aa')).join(''),
+    );
     expect(new Set(names.map(hash)).size).toBe(1);
     const table = new NameTable(names.map((n, i) => [n, i] as const));
     for (const [i, n] of names.entries()) expect(table.lookup(ascii(n), 0, n.length, hash(n))).toBe(i);

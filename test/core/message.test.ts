@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { CommandException, Field, Message, StreamException, amps } from '../../src/index.js';
 import { text, utf8 } from '../helpers/fixtures.js';
 
-const delivery = utf8('{"c":"p","t":"orders","sub_id":"s1","s":18446744073709551615,"e":"12","bm":"a\\"b","filter":""}{"id":1}');
+const delivery = utf8(
+  '{"c":"p","t":"orders","sub_id":"s1","s":18446744073709551615,"e":"12","bm":"a\\"b","filter":""}{"id":1}',
+);
 
 describe('Message as a decoded view', () => {
   it('reads values lazily and caches the strings', () => {
@@ -66,7 +68,15 @@ describe('Message as a decoded view', () => {
 
   it('lists fields in wire order and converts to a plain object', () => {
     const m = amps.decode(delivery);
-    expect([...m.fields()]).toEqual([Field.Command, Field.Topic, Field.SubscriptionId, Field.Sequence, Field.Expiration, Field.Bookmark, Field.Filter]);
+    expect([...m.fields()]).toEqual([
+      Field.Command,
+      Field.Topic,
+      Field.SubscriptionId,
+      Field.Sequence,
+      Field.Expiration,
+      Field.Bookmark,
+      Field.Filter,
+    ]);
     expect(m.toObject()).toEqual({
       Command: 'publish',
       Topic: 'orders',
@@ -105,7 +115,13 @@ describe('Message as a decoded view', () => {
 describe('Message as a builder', () => {
   it('sets, replaces and clears fields, keeping first-set order', () => {
     const m = new Message().setTopic('a').setCommandId(1).set('Sequence', 5n).set('SendEmpty', true);
-    expect(m.toObject()).toEqual({ Topic: 'a', CommandId: '1', Sequence: '5', SendEmpty: 'true', data: new Uint8Array(0) });
+    expect(m.toObject()).toEqual({
+      Topic: 'a',
+      CommandId: '1',
+      Sequence: '5',
+      SendEmpty: 'true',
+      data: new Uint8Array(0),
+    });
     m.setTopic('b').setCommandId(undefined);
     expect([...m.fields()]).toEqual([Field.Topic, Field.Sequence, Field.SendEmpty]);
     expect(m.getTopic()).toBe('b');

@@ -1,7 +1,19 @@
 // Misuse of the API is a CommandException that says what was expected, never a TypeError from
 // inside a decoder or a complaint about bytes that were never bytes.
 import { describe, expect, it } from 'vitest';
-import { CommandException, FrameSplitter, Message, amps, createJsonProtocol, createXmlProtocol, createFixProtocol, fix, frame, nvfix, xml } from '../../src/index.js';
+import {
+  CommandException,
+  FrameSplitter,
+  Message,
+  amps,
+  createJsonProtocol,
+  createXmlProtocol,
+  createFixProtocol,
+  fix,
+  frame,
+  nvfix,
+  xml,
+} from '../../src/index.js';
 import { thrown } from '../helpers/decoding.js';
 
 const invalid = (f: () => unknown, message: string) => {
@@ -16,7 +28,10 @@ describe('protocol misuse', () => {
     it(`${p.name}: decode of anything but bytes, into anything but a Message`, () => {
       invalid(() => p.decode(null as never), 'decode takes a Uint8Array payload, got null');
       invalid(() => p.decode(undefined as never), 'decode takes a Uint8Array payload, got undefined');
-      invalid(() => p.decode(new DataView(new ArrayBuffer(8)) as never), 'decode takes a Uint8Array payload, got DataView');
+      invalid(
+        () => p.decode(new DataView(new ArrayBuffer(8)) as never),
+        'decode takes a Uint8Array payload, got DataView',
+      );
       invalid(() => p.decode('{"c":"publish"}' as never), 'decode takes a Uint8Array payload, got string');
       invalid(() => p.decode([0x7b, 0x7d] as never), 'decode takes a Uint8Array payload, got Array');
       invalid(() => p.decode(new Uint8Array(2), {} as never), 'decode can reuse a Message, got Object');
@@ -31,7 +46,10 @@ describe('protocol misuse', () => {
 
   it('setData of anything but bytes or text', () => {
     invalid(() => new Message().setData(null as never), 'setData takes a Uint8Array or a string');
-    invalid(() => new Message().setData(new DataView(new ArrayBuffer(1)) as never), 'setData takes a Uint8Array or a string');
+    invalid(
+      () => new Message().setData(new DataView(new ArrayBuffer(1)) as never),
+      'setData takes a Uint8Array or a string',
+    );
   });
 
   it('protocol factories take null as no options', () => {
@@ -46,7 +64,10 @@ describe('FrameSplitter misuse', () => {
   it('null options are no options; a missing callback is refused before any byte is taken', () => {
     const splitter = new FrameSplitter(null as never);
     expect(splitter.maxFrameLength).toBe(64 * 1024 * 1024);
-    invalid(() => splitter.push(frame(new Uint8Array([1])), undefined as never), 'FrameSplitter.push takes an onFrame function, got undefined');
+    invalid(
+      () => splitter.push(frame(new Uint8Array([1])), undefined as never),
+      'FrameSplitter.push takes an onFrame function, got undefined',
+    );
     expect(splitter.offset).toBe(0);
     invalid(() => new FrameSplitter('big' as never), 'FrameSplitter takes an options object, got string');
   });
@@ -66,7 +87,10 @@ describe('FrameSplitter misuse', () => {
     splitter.push(frame(new Uint8Array([4, 5, 6])), onFrame);
     expect(seen).toEqual([[1, 2], [3], [4, 5, 6]]);
     expect(errors.map((e) => (e as Error).message)).toEqual(
-      Array.from({ length: 3 }, () => ['FrameSplitter.push() cannot be called from inside an onFrame callback', 'FrameSplitter.end() cannot be called from inside an onFrame callback']).flat(),
+      Array.from({ length: 3 }, () => [
+        'FrameSplitter.push() cannot be called from inside an onFrame callback',
+        'FrameSplitter.end() cannot be called from inside an onFrame callback',
+      ]).flat(),
     );
     expect(errors.every((e) => e instanceof CommandException)).toBe(true);
     expect(splitter.offset).toBe(stream.length + 7);

@@ -1,13 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CommandException, FIELDS, Field, Message, amps, fix, nvfix, protocol, xml, type FieldDescriptor, type Protocol } from '../../src/index.js';
+import {
+  CommandException,
+  FIELDS,
+  Field,
+  Message,
+  amps,
+  fix,
+  nvfix,
+  protocol,
+  xml,
+  type FieldDescriptor,
+  type Protocol,
+} from '../../src/index.js';
 import { fieldSubset, messageOf, valuesOf } from '../helpers/arbitraries.js';
 import { text, utf8 } from '../helpers/fixtures.js';
 
 // The fields every protocol spells (json spells all; fix has no GracePeriod; none has SkipN).
 // MessageLength is set from the body, as servers send it.
 const COMMON = FIELDS.filter((f) => f.fixTag !== undefined && f.xml !== undefined && f.id !== Field.MessageLength);
-const NOT_SOW = (pairs: readonly (readonly [FieldDescriptor, string])[]) => !pairs.some(([f, v]) => f.id === Field.Command && v === 'sow');
+const NOT_SOW = (pairs: readonly (readonly [FieldDescriptor, string])[]) =>
+  !pairs.some(([f, v]) => f.id === Field.Command && v === 'sow');
 const PROTOCOLS: readonly Protocol[] = [amps, fix, nvfix, xml];
 
 function messages() {
@@ -45,13 +58,27 @@ describe('across protocols', () => {
   it('the same delivery captured in each protocol reads the same', () => {
     const body = '{"id":1}';
     const wires: [Protocol, string][] = [
-      [amps, `{"c":"p","t":"orders","sub_id":"s1","sids":"s1,s2","s":18446744073709551615,"bm":"12|1700000000000000001|","x":"c&1"}${body}`],
-      [fix, `20000=p\x0120005=orders\x0120009=s1\x0120061=s1,s2\x0120036=18446744073709551615\x0120037=12|1700000000000000001|\x0120074=c&1\x0120058=8\x01\x02${body}`],
-      [xml, `<SOAP-ENV:Envelope><SOAP-ENV:Header><Cmd>p</Cmd><Tpc><![CDATA[orders]]></Tpc><SubId>s1</SubId><SubIds><![CDATA[s1,s2]]></SubIds><Seq>18446744073709551615</Seq><BkMrk>12|1700000000000000001|</BkMrk><CrlId>c&amp;1</CrlId><MsgLn>8</MsgLn></SOAP-ENV:Header><SOAP-ENV:Body>${body}</SOAP-ENV:Body></SOAP-ENV:Envelope>`],
+      [
+        amps,
+        `{"c":"p","t":"orders","sub_id":"s1","sids":"s1,s2","s":18446744073709551615,"bm":"12|1700000000000000001|","x":"c&1"}${body}`,
+      ],
+      [
+        fix,
+        `20000=p\x0120005=orders\x0120009=s1\x0120061=s1,s2\x0120036=18446744073709551615\x0120037=12|1700000000000000001|\x0120074=c&1\x0120058=8\x01\x02${body}`,
+      ],
+      [
+        xml,
+        `<SOAP-ENV:Envelope><SOAP-ENV:Header><Cmd>p</Cmd><Tpc><![CDATA[orders]]></Tpc><SubId>s1</SubId><SubIds><![CDATA[s1,s2]]></SubIds><Seq>18446744073709551615</Seq><BkMrk>12|1700000000000000001|</BkMrk><CrlId>c&amp;1</CrlId><MsgLn>8</MsgLn></SOAP-ENV:Header><SOAP-ENV:Body>${body}</SOAP-ENV:Body></SOAP-ENV:Envelope>`,
+      ],
     ];
     const expected = {
-      Command: 'publish', Topic: 'orders', SubscriptionId: 's1', SubscriptionIds: 's1,s2', Sequence: '18446744073709551615',
-      Bookmark: '12|1700000000000000001|', CorrelationId: 'c&1',
+      Command: 'publish',
+      Topic: 'orders',
+      SubscriptionId: 's1',
+      SubscriptionIds: 's1,s2',
+      Sequence: '18446744073709551615',
+      Bookmark: '12|1700000000000000001|',
+      CorrelationId: 'c&1',
     };
     for (const [p, wire] of wires) {
       const m = p.decode(utf8(wire));
@@ -66,13 +93,22 @@ describe('across protocols', () => {
   it('SOW batches read the same records from json, fix and xml', () => {
     const wires: [Protocol, string][] = [
       [amps, '{"c":"sow","query_id":"q1","bs":2}{"k":"10","l":10}{"id":"a"}{"k":"11","l":10}{"id":"b"}'],
-      [fix, '20000=sow\x0120019=q1\x0120023=2\x01\x0220059=10\x0120058=10\x01\x02{"id":"a"}\x0120059=11\x0120058=10\x01\x02{"id":"b"}\x01'],
-      [xml, '<SOAP-ENV:Envelope><SOAP-ENV:Header><Cmd>sow</Cmd><QId><![CDATA[q1]]></QId><BtchSz>2</BtchSz></SOAP-ENV:Header><SOAP-ENV:Body><Msg key="10" len="10">{"id":"a"}</Msg><Msg key="11" len="10">{"id":"b"}</Msg></SOAP-ENV:Body></SOAP-ENV:Envelope>'],
+      [
+        fix,
+        '20000=sow\x0120019=q1\x0120023=2\x01\x0220059=10\x0120058=10\x01\x02{"id":"a"}\x0120059=11\x0120058=10\x01\x02{"id":"b"}\x01',
+      ],
+      [
+        xml,
+        '<SOAP-ENV:Envelope><SOAP-ENV:Header><Cmd>sow</Cmd><QId><![CDATA[q1]]></QId><BtchSz>2</BtchSz></SOAP-ENV:Header><SOAP-ENV:Body><Msg key="10" len="10">{"id":"a"}</Msg><Msg key="11" len="10">{"id":"b"}</Msg></SOAP-ENV:Body></SOAP-ENV:Envelope>',
+      ],
     ];
     for (const [p, wire] of wires) {
       const m = p.decode(utf8(wire));
       expect(valuesOf(m), p.name).toEqual({ Command: 'sow', QueryID: 'q1', BatchSize: '2' });
-      expect([...m.records()].map((r) => [valuesOf(r), text(r.getData())]), p.name).toEqual([
+      expect(
+        [...m.records()].map((r) => [valuesOf(r), text(r.getData())]),
+        p.name,
+      ).toEqual([
         [{ SowKey: '10', MessageLength: '10' }, '{"id":"a"}'],
         [{ SowKey: '11', MessageLength: '10' }, '{"id":"b"}'],
       ]);
@@ -85,12 +121,19 @@ describe('across protocols', () => {
     expect(text(fix.encode(fromFix))).toBe('20000=ack\x0120999=x\x01\x02');
     expect(xml.decode(xml.encode(fromFix)).get('20999')).toBeUndefined();
     expect(text(nvfix.encode(fromFix))).toBe('20000=ack\x01\x02'); // another protocol object: not written
-    const fromXml = xml.decode(utf8('<SOAP-ENV:Envelope><SOAP-ENV:Header><Cmd>ack</Cmd><Foo>x</Foo></SOAP-ENV:Header></SOAP-ENV:Envelope>'));
+    const fromXml = xml.decode(
+      utf8('<SOAP-ENV:Envelope><SOAP-ENV:Header><Cmd>ack</Cmd><Foo>x</Foo></SOAP-ENV:Header></SOAP-ENV:Envelope>'),
+    );
     expect(text(fix.encode(fromXml))).toBe('20000=ack\x01\x02');
   });
 
   it('a field a protocol cannot spell is refused, not dropped', () => {
-    for (const [p, field] of [[fix, 'GracePeriod'], [nvfix, 'GracePeriod'], [fix, 'SkipN'], [xml, 'SkipN']] as const) {
+    for (const [p, field] of [
+      [fix, 'GracePeriod'],
+      [nvfix, 'GracePeriod'],
+      [fix, 'SkipN'],
+      [xml, 'SkipN'],
+    ] as const) {
       const m = new Message().setCommand('subscribe').set(field, 5);
       expect(() => p.encode(m), `${p.name} ${field}`).toThrow(CommandException);
       expect(() => p.encodeInto(m, new Uint8Array(1000)), `${p.name} ${field}`).toThrow(/no (fix|nvfix|xml)/);
@@ -101,7 +144,9 @@ describe('across protocols', () => {
   it('a value decoded elsewhere that holds a fix separator is refused by fix', () => {
     const m = amps.decode(utf8('{"c":"p","t":"a\\u0001b"}'));
     expect(() => fix.encode(m)).toThrow(CommandException);
-    const raw = xml.decode(utf8('<SOAP-ENV:Envelope><SOAP-ENV:Header><Tpc>a\x02b</Tpc></SOAP-ENV:Header></SOAP-ENV:Envelope>'));
+    const raw = xml.decode(
+      utf8('<SOAP-ENV:Envelope><SOAP-ENV:Header><Tpc>a\x02b</Tpc></SOAP-ENV:Header></SOAP-ENV:Envelope>'),
+    );
     expect(() => fix.encode(raw)).toThrow(/separator/);
   });
 

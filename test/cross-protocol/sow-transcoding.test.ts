@@ -10,7 +10,9 @@ function records(m: Message): { fields: Record<string, string>; body: string }[]
   }));
 }
 
-const jsonBatch = utf8('{"c":"sow","query_id":"q1","bs":2}{"k":"10","l":10,"ts":"20240101T000000"}{"id":"a"}{"k":"1\\"1","l":3}a&b');
+const jsonBatch = utf8(
+  '{"c":"sow","query_id":"q1","bs":2}{"k":"10","l":10,"ts":"20240101T000000"}{"id":"a"}{"k":"1\\"1","l":3}a&b',
+);
 const expected = [
   { fields: { SowKey: '10', MessageLength: '10', Timestamp: '20240101T000000' }, body: '{"id":"a"}' },
   { fields: { SowKey: '1"1', MessageLength: '3' }, body: 'a&b' },
@@ -24,18 +26,24 @@ describe('SOW batches across protocols', () => {
       expect(records(there).map((r) => r.body)).toEqual(expected.map((r) => r.body));
       expect(records(there).map((r) => r.fields['SowKey'])).toEqual(['10', '1"1']);
       const back = amps.decode(amps.encode(there));
-      expect(records(back).map((r) => [r.fields['SowKey'], r.fields['MessageLength'], r.body])).toEqual(expected.map((r) => [r.fields.SowKey, r.fields.MessageLength, r.body]));
+      expect(records(back).map((r) => [r.fields['SowKey'], r.fields['MessageLength'], r.body])).toEqual(
+        expected.map((r) => [r.fields.SowKey, r.fields.MessageLength, r.body]),
+      );
     });
   }
 
   it('writes fix records with their MessageLength and a separator after each body', () => {
     const encoded = text(fix.encode(amps.decode(jsonBatch)));
-    expect(encoded).toBe('20000=sow\x0120019=q1\x0120023=2\x01\x0220059=10\x0120058=10\x0120004=20240101T000000\x01\x02{"id":"a"}\x0120059=1"1\x0120058=3\x01\x02a&b\x01');
+    expect(encoded).toBe(
+      '20000=sow\x0120019=q1\x0120023=2\x01\x0220059=10\x0120058=10\x0120004=20240101T000000\x01\x02{"id":"a"}\x0120059=1"1\x0120058=3\x01\x02a&b\x01',
+    );
   });
 
   it('writes xml records as <Msg> elements with escaped attributes', () => {
     const encoded = text(xml.encode(amps.decode(jsonBatch)));
-    expect(encoded).toContain('<SOAP-ENV:Body><Msg key="10" ts="20240101T000000" len="10">{"id":"a"}</Msg><Msg key="1&quot;1" len="3">a&b</Msg></SOAP-ENV:Body>');
+    expect(encoded).toContain(
+      '<SOAP-ENV:Body><Msg key="10" ts="20240101T000000" len="10">{"id":"a"}</Msg><Msg key="1&quot;1" len="3">a&b</Msg></SOAP-ENV:Body>',
+    );
   });
 
   it('refuses a record field that <Msg> cannot carry, rather than dropping it', () => {

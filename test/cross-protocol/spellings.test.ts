@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { fix, nvfix, xml } from '../../src/index.js';
 import { loadFixtures, loadJson, utf8 } from '../helpers/fixtures.js';
 
-interface Row { name: string; fix: number[]; xml: string[] }
+interface Row {
+  name: string;
+  fix: number[];
+  xml: string[];
+}
 const rows = loadJson<Row[]>('fields.json');
 
 function payloads(folder: string): string[] {
@@ -27,7 +31,9 @@ describe('every spelling of WIRE.md section 6', () => {
   it('each xml element name decodes to its field', () => {
     for (const row of rows) {
       for (const name of row.xml) {
-        const m = xml.decode(utf8(`<SOAP-ENV:Envelope><SOAP-ENV:Header><${name}>v</${name}></SOAP-ENV:Header></SOAP-ENV:Envelope>`));
+        const m = xml.decode(
+          utf8(`<SOAP-ENV:Envelope><SOAP-ENV:Header><${name}>v</${name}></SOAP-ENV:Header></SOAP-ENV:Envelope>`),
+        );
         expect(m.get(row.name), name).toBe('v');
         expect([...m.fields()]).toHaveLength(1);
       }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Command, CommandException, Message, StreamException, createFixProtocol, createNvfixProtocol, fix, nvfix } from '../../src/index.js';
+import {
+  Command,
+  CommandException,
+  Message,
+  StreamException,
+  createFixProtocol,
+  createNvfixProtocol,
+  fix,
+  nvfix,
+} from '../../src/index.js';
 import { text, utf8 } from '../helpers/fixtures.js';
 import { thrown } from '../cross-protocol/legacy-helpers.js';
 
@@ -7,7 +16,11 @@ const wire = '20000=publish\x0120005=orders\x0120001=7\x0120058=12\x01\x0255=IBM
 
 describe('fix and nvfix protocols', () => {
   it('encode the WIRE.md section 3 example from a built Command', () => {
-    const m = new Command('publish').setTopic('orders').setCommandId('7').setMessageLength(12).setData('55=IBM\x0154=1\x01');
+    const m = new Command('publish')
+      .setTopic('orders')
+      .setCommandId('7')
+      .setMessageLength(12)
+      .setData('55=IBM\x0154=1\x01');
     expect(text(fix.encode(m))).toBe(wire);
     expect(text(nvfix.encode(m))).toBe(wire);
     const frame = fix.encodeFrame(m);
@@ -29,7 +42,9 @@ describe('fix and nvfix protocols', () => {
     expect(err).toBeInstanceOf(StreamException);
     expect(err.message).toBe("fix: expected a digit or '=' in the tag at byte 19");
     const nv = thrown(() => nvfix.decode(utf8('20000=publish'))) as StreamException;
-    expect(nv.message).toBe('nvfix: unexpected end of payload, expected a field or the header separator (0x02) at byte 13');
+    expect(nv.message).toBe(
+      'nvfix: unexpected end of payload, expected a field or the header separator (0x02) at byte 13',
+    );
   });
 
   it('refuse a MessageLength that does not match the body', () => {
@@ -38,7 +53,9 @@ describe('fix and nvfix protocols', () => {
     expect(err).toBeInstanceOf(CommandException);
     expect(err.code).toBe('AMPS_UNENCODABLE');
     expect(err.message).toContain('MessageLength');
-    expect(text(fix.encode(m.setMessageLength(8)))).toBe(wire.replace('20058=12', '20058=8').replace('55=IBM\x0154=1\x01', '55=MSFT\x01'));
+    expect(text(fix.encode(m.setMessageLength(8)))).toBe(
+      wire.replace('20058=12', '20058=8').replace('55=IBM\x0154=1\x01', '55=MSFT\x01'),
+    );
   });
 
   it('report the size encodeInto needs when the target is too small', () => {
@@ -56,7 +73,16 @@ describe('fix and nvfix protocols', () => {
   });
 
   it('validate their separators', () => {
-    for (const options of [{ fieldSeparator: '||' }, { fieldSeparator: '' }, { headerSeparator: 256 }, { headerSeparator: -1 }, { fieldSeparator: '7' }, { headerSeparator: '=' }, { fieldSeparator: '|', headerSeparator: '|' }, { maxFields: 0 }]) {
+    for (const options of [
+      { fieldSeparator: '||' },
+      { fieldSeparator: '' },
+      { headerSeparator: 256 },
+      { headerSeparator: -1 },
+      { fieldSeparator: '7' },
+      { headerSeparator: '=' },
+      { fieldSeparator: '|', headerSeparator: '|' },
+      { maxFields: 0 },
+    ]) {
       expect(() => createFixProtocol(options), JSON.stringify(options)).toThrow(CommandException);
       expect(() => createNvfixProtocol(options), JSON.stringify(options)).toThrow(CommandException);
     }

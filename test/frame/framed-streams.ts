@@ -15,7 +15,10 @@ export const payloads = fc.array(
   fc.oneof(
     { weight: 10, arbitrary: fc.uint8Array({ maxLength: 40 }) },
     { weight: 2, arbitrary: fc.constant(new Uint8Array(0)) },
-    { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 65_537, max: 140_000 }), fc.nat(255)).map(([n, s]) => patterned(n, s)) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(fc.integer({ min: 65_537, max: 140_000 }), fc.nat(255)).map(([n, s]) => patterned(n, s)),
+    },
   ),
   { maxLength: 12 },
 );
@@ -42,7 +45,10 @@ export function framed(list: readonly Uint8Array[]): Uint8Array {
 export const cutting = fc.oneof(
   fc.constant([1]),
   fc.integer({ min: 2, max: 70_000 }).map((n) => [n]),
-  fc.array(fc.oneof(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 100_000 })), { minLength: 1, maxLength: 10 }),
+  fc.array(fc.oneof(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 100_000 })), {
+    minLength: 1,
+    maxLength: 10,
+  }),
 );
 
 /** `stream` cut into chunks of the sizes in `sizes`, cycled; each chunk is a copy in its own buffer. */

@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { FrameSplitter } from '../../src/index.js';
 
 /** A frame of `length` payload bytes, prefix first, cut into pieces of the given sizes (repeating). */
-function feed(splitter: FrameSplitter, length: number, sizes: readonly number[], onStep: (received: number) => void): number {
+function feed(
+  splitter: FrameSplitter,
+  length: number,
+  sizes: readonly number[],
+  onStep: (received: number) => void,
+): number {
   const prefix = new Uint8Array([length >>> 24, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff]);
   splitter.push(prefix, () => {});
   let received = 0;
@@ -41,14 +46,21 @@ describe('FrameSplitter memory for a partial frame', () => {
 
   it('any cutting holds at most about three times the bytes received', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.integer({ min: 1, max: 300 }), fc.constantFrom(1, 63, 64, 65, 255, 256)), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 60_000 }), (sizes, length) => {
-        const splitter = new FrameSplitter();
-        const frames = feed(splitter, length, sizes, (received) => {
-          expect(splitter.retained).toBeLessThanOrEqual(3 * received + 64);
-        });
-        expect(frames).toBe(1);
-        expect(splitter.retained).toBe(0);
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 1, max: 300 }), fc.constantFrom(1, 63, 64, 65, 255, 256)), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        fc.integer({ min: 1, max: 60_000 }),
+        (sizes, length) => {
+          const splitter = new FrameSplitter();
+          const frames = feed(splitter, length, sizes, (received) => {
+            expect(splitter.retained).toBeLessThanOrEqual(3 * received + 64);
+          });
+          expect(frames).toBe(1);
+          expect(splitter.retained).toBe(0);
+        },
+      ),
       { numRuns: 300 },
     );
   });

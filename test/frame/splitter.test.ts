@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { thrown } from '../helpers/decoding.js';
 import { describe, expect, it } from 'vitest';
-import { AMPSException, CommandException, DEFAULT_MAX_FRAME_LENGTH, FrameSplitter, StreamException, frame } from '../../src/index.js';
+import {
+  AMPSException,
+  CommandException,
+  DEFAULT_MAX_FRAME_LENGTH,
+  FrameSplitter,
+  StreamException,
+  frame,
+} from '../../src/index.js';
 import { cut, cutting, framed, patterned, payloads, sameBytes } from './framed-streams.js';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
@@ -12,7 +19,6 @@ function split(chunks: readonly Uint8Array[], splitter = new FrameSplitter()): U
   for (const c of chunks) splitter.push(c, (p) => out.push(p));
   return out;
 }
-
 
 describe('FrameSplitter examples', () => {
   it('delivers a frame inside one chunk as a view of that chunk', () => {
@@ -69,7 +75,12 @@ describe('FrameSplitter examples', () => {
   });
 
   it('delivers zero-length frames, alone and in runs', () => {
-    expect(split([bytes(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 42, 0, 0, 0, 0)])).toEqual([bytes(), bytes(), bytes(42), bytes()]);
+    expect(split([bytes(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 42, 0, 0, 0, 0)])).toEqual([
+      bytes(),
+      bytes(),
+      bytes(42),
+      bytes(),
+    ]);
     expect(split([bytes(0, 0), bytes(0, 0)])).toEqual([bytes()]);
   });
 
@@ -208,7 +219,9 @@ describe('FrameSplitter end of stream', () => {
     expect(error.code).toBe('AMPS_FRAME_TRUNCATED');
     expect(error.offset).toBe(7);
     expect(error.protocol).toBe('frame');
-    expect(error.message).toBe('frame: stream ended after 2 of the 4 length-prefix bytes of the frame starting at byte 5 at byte 7');
+    expect(error.message).toBe(
+      'frame: stream ended after 2 of the 4 length-prefix bytes of the frame starting at byte 5 at byte 7',
+    );
   });
 
   it('reports a stream that ends inside a payload, at the end offset', () => {
@@ -218,7 +231,9 @@ describe('FrameSplitter end of stream', () => {
     const error = thrown(() => splitter.end()) as StreamException;
     expect(error.code).toBe('AMPS_FRAME_TRUNCATED');
     expect(error.offset).toBe(11);
-    expect(error.message).toBe('frame: stream ended after 3 of the 9 payload bytes of the frame starting at byte 4 at byte 11');
+    expect(error.message).toBe(
+      'frame: stream ended after 3 of the 9 payload bytes of the frame starting at byte 4 at byte 11',
+    );
   });
 
   it('reports a stream that ends right after a complete prefix', () => {
@@ -299,7 +314,9 @@ describe('FrameSplitter properties', () => {
           const partial = delivered < list.length ? received - starts[delivered]! : 0;
           const limit = 4 + (list[delivered]?.length ?? 0);
           if (splitter.buffered !== partial || partial > limit || splitter.offset !== received) {
-            wrong.push(`after ${received} bytes: buffered ${splitter.buffered}, expected ${partial}; offset ${splitter.offset}`);
+            wrong.push(
+              `after ${received} bytes: buffered ${splitter.buffered}, expected ${partial}; offset ${splitter.offset}`,
+            );
           }
         }
         expect(wrong).toEqual([]);
@@ -338,16 +355,20 @@ describe('FrameSplitter properties', () => {
 
   it('throws only AMPSException on arbitrary bytes, at a stream offset it has received', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 400 }), fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 5 }), (noise, sizes) => {
-        const splitter = new FrameSplitter({ maxFrameLength: 100 });
-        try {
-          split(cut(noise, sizes), splitter);
-          splitter.end();
-        } catch (error) {
-          expect(error).toBeInstanceOf(AMPSException);
-          expect((error as StreamException).offset).toBeLessThanOrEqual(noise.length);
-        }
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 400 }),
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 5 }),
+        (noise, sizes) => {
+          const splitter = new FrameSplitter({ maxFrameLength: 100 });
+          try {
+            split(cut(noise, sizes), splitter);
+            splitter.end();
+          } catch (error) {
+            expect(error).toBeInstanceOf(AMPSException);
+            expect((error as StreamException).offset).toBeLessThanOrEqual(noise.length);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -35,13 +35,18 @@ function readableOf(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
 
 /** Runs `chunks` through a FrameSplitterStream and gathers what its readable side yields. */
 async function throughWebStream(chunks: readonly Uint8Array[], maxFrameLength?: number): Promise<Uint8Array[]> {
-  const frames = readableOf(chunks).pipeThrough(new FrameSplitterStream(maxFrameLength === undefined ? undefined : { maxFrameLength }));
+  const frames = readableOf(chunks).pipeThrough(
+    new FrameSplitterStream(maxFrameLength === undefined ? undefined : { maxFrameLength }),
+  );
   return collect(frames);
 }
 
 describe('splitFrames', () => {
   it('splits a plain array of chunks', async () => {
-    expect(await collect(splitFrames([bytes(0, 0, 0, 1, 7, 0), bytes(0, 0, 2, 8, 9)]))).toEqual([bytes(7), bytes(8, 9)]);
+    expect(await collect(splitFrames([bytes(0, 0, 0, 1, 7, 0), bytes(0, 0, 2, 8, 9)]))).toEqual([
+      bytes(7),
+      bytes(8, 9),
+    ]);
   });
 
   it('splits an async generator and a WHATWG ReadableStream', async () => {
@@ -67,7 +72,8 @@ describe('splitFrames', () => {
     const got: Uint8Array[] = [];
     const error = await rejection(
       (async () => {
-        for await (const p of splitFrames([bytes(0, 0, 0, 1, 5), bytes(0, 0, 0, 9)], { maxFrameLength: 8 })) got.push(p);
+        for await (const p of splitFrames([bytes(0, 0, 0, 1, 5), bytes(0, 0, 0, 9)], { maxFrameLength: 8 }))
+          got.push(p);
       })(),
     );
     expect(got).toEqual([bytes(5)]);

@@ -65,7 +65,11 @@ describe('mutation operators', () => {
   });
 
   it('digitRuns finds every run of ASCII digits', () => {
-    expect(digitRuns(bytes('{"s":42,"l":"7"}x123'))).toEqual([[5, 7], [13, 14], [17, 20]]);
+    expect(digitRuns(bytes('{"s":42,"l":"7"}x123'))).toEqual([
+      [5, 7],
+      [13, 14],
+      [17, 20],
+    ]);
     expect(digitRuns(bytes('none'))).toEqual([]);
   });
 
@@ -159,10 +163,14 @@ describe('minimize', () => {
 
   it('stops after maxTries predicate calls', () => {
     let calls = 0;
-    const { tries } = minimize(new Uint8Array(500), () => {
-      calls++;
-      return false;
-    }, { maxTries: 25 });
+    const { tries } = minimize(
+      new Uint8Array(500),
+      () => {
+        calls++;
+        return false;
+      },
+      { maxTries: 25 },
+    );
     expect(tries).toBe(25);
     expect(calls).toBe(25);
   });
@@ -189,7 +197,9 @@ describe('byte renderings', () => {
 
 describe('coverage', () => {
   it('buckets counts as AFL does', () => {
-    expect([0, 1, 2, 3, 4, 7, 8, 15, 16, 31, 32, 127, 128, 1e6].map(bucketBit)).toEqual([0, 1, 2, 4, 8, 8, 16, 16, 32, 32, 64, 64, 128, 128]);
+    expect([0, 1, 2, 3, 4, 7, 8, 15, 16, 31, 32, 127, 128, 1e6].map(bucketBit)).toEqual([
+      0, 1, 2, 4, 8, 8, 16, 16, 32, 32, 64, 64, 128, 128,
+    ]);
   });
 
   it('counts a block reached by one input as new once, and a branch first taken later as new then', async () => {
@@ -235,9 +245,15 @@ describe('oracles', () => {
 
   it('accepts a StreamException with an offset in the input and nothing else', () => {
     const lib = { AMPSException, StreamException };
-    expect(() => expectStreamException(lib, new StreamException('bad', 'AMPS_BAD_JSON', 3, 'amps'), 10, 'decode')).not.toThrow();
-    expect(() => expectStreamException(lib, new StreamException('bad', 'AMPS_BAD_JSON', 11, 'amps'), 10, 'decode')).toThrow(/offset 11 outside/);
-    expect(() => expectStreamException(lib, new CommandException('no'), 10, 'decode')).toThrow(/expected StreamException/);
+    expect(() =>
+      expectStreamException(lib, new StreamException('bad', 'AMPS_BAD_JSON', 3, 'amps'), 10, 'decode'),
+    ).not.toThrow();
+    expect(() =>
+      expectStreamException(lib, new StreamException('bad', 'AMPS_BAD_JSON', 11, 'amps'), 10, 'decode'),
+    ).toThrow(/offset 11 outside/);
+    expect(() => expectStreamException(lib, new CommandException('no'), 10, 'decode')).toThrow(
+      /expected StreamException/,
+    );
     const type = new TypeError('x is undefined');
     expect(() => expectStreamException(lib, type, 10, 'decode')).toThrow(type);
   });
@@ -250,7 +266,10 @@ describe('oracles', () => {
     const original = Number.prototype.toFixed;
     Number.prototype.toFixed = () => 'x';
     try {
-      expect(guard.changes()).toEqual(['Object.prototype keys changed: added [polluted], removed []', 'Number.prototype.toFixed was replaced']);
+      expect(guard.changes()).toEqual([
+        'Object.prototype keys changed: added [polluted], removed []',
+        'Number.prototype.toFixed was replaced',
+      ]);
     } finally {
       guard.restore();
     }
@@ -366,7 +385,9 @@ describe('Fuzzer findings', () => {
     const { fuzzer, findings } = fuzzerFor((_lib, input) => quadratic(input), 1e9);
     fuzzer.addSeed(bytes('q,a,b,c,d'));
     expect(findings.map((f) => f.kind)).toEqual(['scaling']);
-    expect(findings[0]!.error!.message).toMatch(/^time per input byte grows with the input: got \d+\.\d× at 4× the size and \d+\.\d× at 16× \(\d+ B: [\d.]+ ms, \d+ B: [\d.]+ ms, \d+ B: [\d.]+ ms\), expected at most 3× and 8×$/);
+    expect(findings[0]!.error!.message).toMatch(
+      /^time per input byte grows with the input: got \d+\.\d× at 4× the size and \d+\.\d× at 16× \(\d+ B: [\d.]+ ms, \d+ B: [\d.]+ ms, \d+ B: [\d.]+ ms\), expected at most 3× and 8×$/,
+    );
     // Minimized to an input that still shows it, and a replay finds it again.
     expect(text(findings[0]!.input).startsWith('q')).toBe(true);
     expect(fuzzer.replay(findings[0]!.input)).toMatchObject({ kind: 'scaling' });
@@ -382,13 +403,19 @@ describe('Fuzzer findings', () => {
     expect(linear.findings).toEqual([]);
     const { fuzzer, findings } = fuzzerFor(run, 1e9);
     fuzzer.addSeed(bytes('m,m,m,m'));
-    expect(findings.map((f) => [f.kind, f.error!.message.split(':')[0]])).toEqual([['scaling', 'memory per input byte grows with the input']]);
+    expect(findings.map((f) => [f.kind, f.error!.message.split(':')[0]])).toEqual([
+      ['scaling', 'memory per input byte grows with the input'],
+    ]);
     inUse = 0;
   });
 
   it('reports memory that keeps growing across iterations, measured after GC', () => {
     let collections = 0;
-    const { fuzzer, findings } = fuzzerFor(() => {}, 50, () => collections++);
+    const { fuzzer, findings } = fuzzerFor(
+      () => {},
+      50,
+      () => collections++,
+    );
     fuzzer._checkMemory(10_000, bytes('x'));
     fuzzer._checkMemory(12_000, bytes('x')); // too soon after the last check: skipped
     expect(collections).toBe(1);
@@ -402,4 +429,3 @@ describe('Fuzzer findings', () => {
     expect(findings).toHaveLength(1);
   });
 });
-

@@ -21,7 +21,8 @@ interface Target {
 
 // Targets that need more than the package root load it from the source.
 beforeAll(async () => {
-  for (const target of TARGETS as Target[]) await target.prepare?.(pathToFileURL(join(__dirname, '../../src')).href + '/');
+  for (const target of TARGETS as Target[])
+    await target.prepare?.(pathToFileURL(join(__dirname, '../../src')).href + '/');
 });
 
 /** Runs `input` through `target`; returns what went wrong, or undefined when it passes. */

@@ -23,7 +23,6 @@ function random(seed: number): (n: number) => number {
   };
 }
 
-
 function body(rand: (n: number) => number, i: number): string {
   const kind = rand(20);
   if (kind === 0) return '';
@@ -49,7 +48,11 @@ function clientPayloads(count: number): Uint8Array[] {
         out.push(i % 3 === 0 ? new Uint8Array(0) : text(`not a header ${i}`)); // undecodable: passed through
         break;
       case 3:
-        out.push(text(`{ "cmd" : "publish", "topic" : "${t}", "s" : "${i}", "x-extra" : {"a": [1, 2.5, null]} }${body(rand, i)}`));
+        out.push(
+          text(
+            `{ "cmd" : "publish", "topic" : "${t}", "s" : "${i}", "x-extra" : {"a": [1, 2.5, null]} }${body(rand, i)}`,
+          ),
+        );
         break;
       default:
         out.push(text(`{"c":"publish","t":"${t}","cid":"c${i}","a":"persisted"}${body(rand, i)}`));
@@ -70,7 +73,11 @@ function serverPayloads(count: number): Uint8Array[] {
         out.push(text(`{"c":"ack","cid":"c${i}","a":"processed","status":"success"}`));
         break;
       case 1:
-        out.push(text(`{"c":"sow","t":"${t}","query_id":"q${i}","bs":2}{"k":"1","l":10}{"id":"a"}{"k":"2","x":"y","l":10}{"id":"b"}`));
+        out.push(
+          text(
+            `{"c":"sow","t":"${t}","query_id":"q${i}","bs":2}{"k":"1","l":10}{"id":"a"}{"k":"2","x":"y","l":10}{"id":"b"}`,
+          ),
+        );
         break;
       default:
         out.push(text(`{"c":"p","t":"${t}","sub_id":"s1","sids":"s1","s":${i},"bm":"12|17${i}|"}${body(rand, i)}`));
@@ -184,10 +191,20 @@ describe('examples/gateway.mjs', () => {
       return received;
     })();
 
-    const gw = await startGateway(['--listen', '127.0.0.1:0', '--upstream', `127.0.0.1:${upstreamPort}`, '--map-topic', 'orders=orders.v2']);
+    const gw = await startGateway([
+      '--listen',
+      '127.0.0.1:0',
+      '--upstream',
+      `127.0.0.1:${upstreamPort}`,
+      '--map-topic',
+      'orders=orders.v2',
+    ]);
     const client = net.connect({ port: gw.port, host: '127.0.0.1', allowHalfOpen: true });
     await once(client, 'connect');
-    const [clientReceived] = await Promise.all([readAll(client), writeAwkwardly(client, concat(toServer.map(frame)), 1)]);
+    const [clientReceived] = await Promise.all([
+      readAll(client),
+      writeAwkwardly(client, concat(toServer.map(frame)), 1),
+    ]);
     const serverReceived = await serverSide;
     client.destroy();
     upstream.close();
@@ -254,7 +271,12 @@ describe('examples/gateway.mjs', () => {
       socket.end();
       return received;
     })();
-    const gw = await startGateway(['--listen', '127.0.0.1:0', '--upstream', `127.0.0.1:${(upstream.address() as net.AddressInfo).port}`]);
+    const gw = await startGateway([
+      '--listen',
+      '127.0.0.1:0',
+      '--upstream',
+      `127.0.0.1:${(upstream.address() as net.AddressInfo).port}`,
+    ]);
     const client = net.connect({ port: gw.port, host: '127.0.0.1', allowHalfOpen: true });
     await once(client, 'connect');
     const forged = text('{"c":"publish","t":"a\\nc>s publish forged frame=1B body=0B\\u001b[2J"}');
@@ -267,7 +289,10 @@ describe('examples/gateway.mjs', () => {
     expect(firstDifference(received, sent)).toBe(-1);
     gateway!.kill();
     await gw.exited;
-    const lines = gw.log().split('\n').filter((l) => l.startsWith('c>s '));
+    const lines = gw
+      .log()
+      .split('\n')
+      .filter((l) => l.startsWith('c>s '));
     expect(lines).toEqual([
       'c>s ? EMPTY: an empty frame frame=0B',
       'c>s ? EMPTY: 16383 more frames like the one before',
@@ -278,7 +303,9 @@ describe('examples/gateway.mjs', () => {
   });
 
   it('refuses an unknown protocol name', async () => {
-    const child = spawn(process.execPath, ['examples/gateway.mjs', '--protocol', 'nope', '--listen', '127.0.0.1:0'], { cwd: root });
+    const child = spawn(process.execPath, ['examples/gateway.mjs', '--protocol', 'nope', '--listen', '127.0.0.1:0'], {
+      cwd: root,
+    });
     gateway = child;
     let err = '';
     child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));

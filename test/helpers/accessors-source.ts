@@ -9,7 +9,7 @@ export function accessorsSource(): string {
     "import type { FieldValue } from './message.js';",
     '',
     '/**',
-    ' * A named getter and setter for every header field, and for the seed client\'s other names of',
+    " * A named getter and setter for every header field, and for the seed client's other names of",
     ' * it. Getters return the same as `get(field)`, except `getSequence()`, which returns a bigint.',
     ' */',
     'export interface MessageAccessors {',

@@ -9,7 +9,35 @@ const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String
 export const awkwardString = (options: { loneSurrogates?: boolean; exclude?: string } = {}) => {
   const pieces = [
     fc.string({ unit: 'binary', maxLength: 12 }),
-    fc.constantFrom('"', '\\', '\\u0041', '/', '\n', '\r', '\t', '\b', '\f', '\x00', '\x1f', '\x7f', 'é', '€', '😀', '中文', '<', '>', '&', '&amp;', ']]>', '<![CDATA[', '=', ',', '|', ' ', ''),
+    fc.constantFrom(
+      '"',
+      '\\',
+      '\\u0041',
+      '/',
+      '\n',
+      '\r',
+      '\t',
+      '\b',
+      '\f',
+      '\x00',
+      '\x1f',
+      '\x7f',
+      'é',
+      '€',
+      '😀',
+      '中文',
+      '<',
+      '>',
+      '&',
+      '&amp;',
+      ']]>',
+      '<![CDATA[',
+      '=',
+      ',',
+      '|',
+      ' ',
+      '',
+    ),
     ...(options.loneSurrogates ? [loneSurrogate] : []),
   ];
   const arb = fc.array(fc.oneof(...pieces), { maxLength: 5 }).map((parts) => parts.join(''));
@@ -31,7 +59,10 @@ export function fieldValue(f: FieldDescriptor, options: { loneSurrogates?: boole
 }
 
 /** A list of [field, value] pairs over a random subset of `fields`, in random order. */
-export function fieldSubset(fields: readonly FieldDescriptor[], options: { loneSurrogates?: boolean; exclude?: string } = {}) {
+export function fieldSubset(
+  fields: readonly FieldDescriptor[],
+  options: { loneSurrogates?: boolean; exclude?: string } = {},
+) {
   return fc
     .subarray([...fields])
     .chain((chosen) => fc.shuffledSubarray(chosen, { minLength: chosen.length, maxLength: chosen.length }))

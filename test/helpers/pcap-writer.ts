@@ -6,7 +6,14 @@ import { CaptureDecoder, type CaptureDecoderOptions, type CaptureHandler } from 
 import type { FrameStream, StreamNotice } from '../../src/capture/frame-stream.js';
 import type { CapturePacket } from '../../src/capture/packet.js';
 import type { RecordStream, RecordStreamOptions } from '../../src/capture/record-stream.js';
-import { buildPacket, PcapngWriter, PcapWriter, type PacketOptions, type PcapFileOptions, type SegmentSpec } from '../../src/cli/synthetic/capture-writer.js';
+import {
+  buildPacket,
+  PcapngWriter,
+  PcapWriter,
+  type PacketOptions,
+  type PcapFileOptions,
+  type SegmentSpec,
+} from '../../src/cli/synthetic/capture-writer.js';
 import { concatBytes } from '../../src/core/bytes.js';
 import { AMPSException, StreamException } from '../../src/core/errors.js';
 import { frame } from '../../src/frame/index.js';
@@ -26,7 +33,11 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
 }
 
 /** A classic pcap file of the segments, one per record, a millisecond apart from t = 1700000000 s. */
-export function pcapOf(segments: readonly SegmentSpec[], file: PcapFileOptions = {}, packet: PacketOptions = {}): Uint8Array {
+export function pcapOf(
+  segments: readonly SegmentSpec[],
+  file: PcapFileOptions = {},
+  packet: PacketOptions = {},
+): Uint8Array {
   const w = new PcapWriter(file);
   const linkType = file.linkType ?? packet.linkType;
   const options: PacketOptions = linkType === undefined ? packet : { ...packet, linkType };
@@ -39,7 +50,8 @@ export function pcapOf(segments: readonly SegmentSpec[], file: PcapFileOptions =
 export function pcapngOf(segments: readonly SegmentSpec[], littleEndian = true): Uint8Array {
   const w = new PcapngWriter({ littleEndian });
   const parts = [w.section(), w.interface({ linkType: 1, tsresol: 9 })];
-  for (const [i, s] of segments.entries()) parts.push(w.enhancedPacket(0, buildPacket(s), 1_700_000_000, i * 1_000_000));
+  for (const [i, s] of segments.entries())
+    parts.push(w.enhancedPacket(0, buildPacket(s), 1_700_000_000, i * 1_000_000));
   return concat(...parts);
 }
 
@@ -116,7 +128,14 @@ export class Recorder implements CaptureHandler {
     this.events.push({ kind: 'truncated', conn: stream.conn, index: stream.index, frameLength, bytesPresent });
   }
   frameError(stream: FrameStream, error: StreamException, frameLength: number): void {
-    this.events.push({ kind: 'frameError', conn: stream.conn, index: stream.index, code: error.code, frameLength, offset: error.offset });
+    this.events.push({
+      kind: 'frameError',
+      conn: stream.conn,
+      index: stream.index,
+      code: error.code,
+      frameLength,
+      offset: error.offset,
+    });
   }
   notice(stream: FrameStream, notice: StreamNotice): void {
     this.events.push({ kind: 'notice', conn: stream.conn, notice });
@@ -146,7 +165,11 @@ export interface Decoded {
  * Decodes `file` with a CaptureDecoder, pushed in chunks of the given sizes (the last size
  * repeats; default: all at once). Only AMPSException is caught: anything else fails the test.
  */
-export function decodeCapture(file: Uint8Array, chunkSizes: readonly number[] = [file.length || 1], options: CaptureDecoderOptions = {}): Decoded {
+export function decodeCapture(
+  file: Uint8Array,
+  chunkSizes: readonly number[] = [file.length || 1],
+  options: CaptureDecoderOptions = {},
+): Decoded {
   const recorder = new Recorder();
   const decoder = new CaptureDecoder(recorder, options);
   recorder.source = decoder;

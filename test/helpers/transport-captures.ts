@@ -30,7 +30,12 @@ export function pcapOfChunks(chunks: readonly Chunk[], serverPort: number, mss =
 }
 
 /** Decodes `file` with the given key log text (none when undefined), pushed in chunks of `chunk` bytes. */
-export function decodeWithKeys(file: Uint8Array, keyLog: string | undefined, options: CaptureDecoderOptions = {}, chunk = 4096): TransportRecorder {
+export function decodeWithKeys(
+  file: Uint8Array,
+  keyLog: string | undefined,
+  options: CaptureDecoderOptions = {},
+  chunk = 4096,
+): TransportRecorder {
   const recorder = new TransportRecorder();
   const decoder = new CaptureDecoder(recorder, { ...nodeTransportOptions(keyLog), ...options });
   for (const piece of chunksOf(file, [chunk])) decoder.push(piece);

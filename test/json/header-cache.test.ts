@@ -7,7 +7,9 @@ import { text, utf8 } from '../helpers/fixtures.js';
 
 describe('amps/json header cache', () => {
   it('re-encodes an unchanged header identically and picks up every change', () => {
-    const edit = fc.constantFrom(...FIELDS).chain((f) => fc.tuple(fc.constant(f), fc.option(fieldValue(f), { nil: undefined })));
+    const edit = fc
+      .constantFrom(...FIELDS)
+      .chain((f) => fc.tuple(fc.constant(f), fc.option(fieldValue(f), { nil: undefined })));
     fc.assert(
       fc.property(fc.array(fc.tuple(edit, fc.nat(3), fc.string({ maxLength: 8 })), { maxLength: 12 }), (steps) => {
         const cached = new Command('publish').setTopic('orders');

@@ -75,19 +75,51 @@ describe('amps/json properties', () => {
   });
 
   it('arbitrary bytes decode or throw an AMPSException, never anything else', () => {
-    fc.assert(fc.property(anyBytes, (bytes) => onlyAmpsExceptions(() => readAllOf(bytes))), { numRuns: 2000 });
+    fc.assert(
+      fc.property(anyBytes, (bytes) => onlyAmpsExceptions(() => readAllOf(bytes))),
+      { numRuns: 2000 },
+    );
   });
 
   it('JSON-flavoured noise decodes or throws an AMPSException', () => {
-    const token = fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '\\', '\\u', 'null', 'true', '1', '-', '.', 'e', '"c"', '"sow"', '"l"', '"bs"', '"s"', ' ', 'x');
+    const token = fc.constantFrom(
+      '{',
+      '}',
+      '[',
+      ']',
+      '"',
+      ':',
+      ',',
+      '\\',
+      '\\u',
+      'null',
+      'true',
+      '1',
+      '-',
+      '.',
+      'e',
+      '"c"',
+      '"sow"',
+      '"l"',
+      '"bs"',
+      '"s"',
+      ' ',
+      'x',
+    );
     fc.assert(
-      fc.property(fc.array(token, { maxLength: 40 }), (tokens) => onlyAmpsExceptions(() => readAllOf(utf8(tokens.join(''))))),
+      fc.property(fc.array(token, { maxLength: 40 }), (tokens) =>
+        onlyAmpsExceptions(() => readAllOf(utf8(tokens.join('')))),
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('mutations of valid payloads decode or throw an AMPSException', () => {
-    const mutation = fc.tuple(fc.constantFrom(...validPayloads), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), fc.nat());
+    const mutation = fc.tuple(
+      fc.constantFrom(...validPayloads),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+      fc.nat(),
+    );
     fc.assert(
       fc.property(mutation, ([payload, edits, cut]) => {
         const bytes = payload.slice(0, Math.max(1, payload.length - (cut % 8)));

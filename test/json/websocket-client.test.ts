@@ -34,7 +34,11 @@ describe('headers the JavaScript client can read', () => {
   it('writes the shapes the client routes on', () => {
     const ack = new Command('ack').setCommandId('1').setAckType('processed').setStatus('success').setVersion('5.3.3.0');
     expect(text(amps.encode(ack))).toBe('{"c":"ack","cid":"1","a":"processed","status":"success","version":"5.3.3.0"}');
-    const delivery = new Command('p').setTopic('orders').setSubscriptionIds('s1,s2').setSequence(7n).setBookmark('1|2|');
+    const delivery = new Command('p')
+      .setTopic('orders')
+      .setSubscriptionIds('s1,s2')
+      .setSequence(7n)
+      .setBookmark('1|2|');
     expect(text(amps.encode(delivery))).toBe('{"c":"p","t":"orders","sids":"s1,s2","s":7,"bm":"1|2|"}');
   });
 });

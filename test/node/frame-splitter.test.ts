@@ -10,11 +10,18 @@ import { cut, cutting, framed, payloads, rejection, sameBytes } from '../frame/f
 const bytes = (...values: number[]) => new Uint8Array(values);
 
 /** Pipes `chunks` through a new splitter and gathers the payloads it emits. */
-async function throughTransform(chunks: readonly Uint8Array[], options?: Parameters<typeof createFrameSplitter>[0]): Promise<Uint8Array[]> {
+async function throughTransform(
+  chunks: readonly Uint8Array[],
+  options?: Parameters<typeof createFrameSplitter>[0],
+): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
-  await pipeline(Readable.from(chunks, { objectMode: false }), createFrameSplitter(options), async (frames: AsyncIterable<Uint8Array>) => {
-    for await (const p of frames) out.push(p);
-  });
+  await pipeline(
+    Readable.from(chunks, { objectMode: false }),
+    createFrameSplitter(options),
+    async (frames: AsyncIterable<Uint8Array>) => {
+      for await (const p of frames) out.push(p);
+    },
+  );
   return out;
 }
 
@@ -41,7 +48,9 @@ describe('createFrameSplitter', () => {
   });
 
   it('emits an error for an oversize frame', async () => {
-    const error = (await rejection(throughTransform([bytes(0, 0, 0, 0, 0, 0, 0, 5)], { maxFrameLength: 4 }))) as StreamException;
+    const error = (await rejection(
+      throughTransform([bytes(0, 0, 0, 0, 0, 0, 0, 5)], { maxFrameLength: 4 }),
+    )) as StreamException;
     expect(error.code).toBe('AMPS_FRAME_TOO_LARGE');
     expect(error.offset).toBe(4);
   });
@@ -50,7 +59,9 @@ describe('createFrameSplitter', () => {
     const perChunk = 100;
     const chunks: Uint8Array[] = [];
     for (let c = 0; c < 10; c++) {
-      chunks.push(framed(Array.from({ length: perChunk }, (_, i) => bytes(c, i, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))));
+      chunks.push(
+        framed(Array.from({ length: perChunk }, (_, i) => bytes(c, i, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))),
+      );
     }
     const splitter = createFrameSplitter({ highWaterMark: 16 });
     const accepted = chunks.map((c) => splitter.write(c));
@@ -72,7 +83,9 @@ describe('createFrameSplitter', () => {
   it('delivers the payloads whatever the chunking', async () => {
     await fc.assert(
       fc.asyncProperty(payloads, cutting, async (list, sizes) => {
-        const got = await throughTransform(cut(framed(list), sizes).map((c) => Buffer.from(c.buffer, c.byteOffset, c.length)));
+        const got = await throughTransform(
+          cut(framed(list), sizes).map((c) => Buffer.from(c.buffer, c.byteOffset, c.length)),
+        );
         expect(got.length).toBe(list.length);
         expect(sameBytes(got, list)).toBe(true);
       }),

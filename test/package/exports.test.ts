@@ -15,8 +15,12 @@ const require = createRequire(import.meta.url);
 
 async function namesOf(entry: string): Promise<{ esm: string[]; cjs: string[] }> {
   const specifier = entry === '.' ? 'amps-wire' : `amps-wire/${entry.slice(2)}`;
-  const esm = Object.keys(await import(specifier)).filter((n) => n !== 'default').sort();
-  const cjs = Object.keys(require(specifier) as object).filter((n) => n !== '__esModule').sort();
+  const esm = Object.keys(await import(specifier))
+    .filter((n) => n !== 'default')
+    .sort();
+  const cjs = Object.keys(require(specifier) as object)
+    .filter((n) => n !== '__esModule')
+    .sort();
   return { esm, cjs };
 }
 

@@ -9,7 +9,8 @@ const root = new URL('../../', import.meta.url).pathname;
 const esm = join(root, 'dist/esm');
 
 // Comments may mention Buffer; code may not.
-const NODE_ONLY = /\bBuffer\b|from ['"]node:|require\(['"]node:|\bprocess\.(env|argv|stdout|stderr|stdin|exit|cwd|platform|versions?|hrtime|cpuUsage|memoryUsage|nextTick)\b/;
+const NODE_ONLY =
+  /\bBuffer\b|from ['"]node:|require\(['"]node:|\bprocess\.(env|argv|stdout|stderr|stdin|exit|cwd|platform|versions?|hrtime|cpuUsage|memoryUsage|nextTick)\b/;
 
 function withoutComments(code: string): string {
   return code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"])\/\/.*$/gm, '$1');

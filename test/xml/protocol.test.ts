@@ -8,7 +8,9 @@ const wire =
 
 describe('xml protocol', () => {
   it('encodes the WIRE.md section 4 example from a built Command', () => {
-    expect(text(xml.encode(new Command('publish').setTopic('orders').setCommandId('7').setData('{"id":1}')))).toBe(wire);
+    expect(text(xml.encode(new Command('publish').setTopic('orders').setCommandId('7').setData('{"id":1}')))).toBe(
+      wire,
+    );
   });
 
   it('gives zero-copy views of plain text, whole-CDATA values and the body', () => {
@@ -22,7 +24,9 @@ describe('xml protocol', () => {
   });
 
   it('resolves references and CDATA only when a value is read, and caches it', () => {
-    const payload = utf8('<SOAP-ENV:Envelope><SOAP-ENV:Header><Tpc>a&amp;<![CDATA[<b>]]>&#x20AC;</Tpc><Cmd><![CDATA[p]]></Cmd></SOAP-ENV:Header></SOAP-ENV:Envelope>');
+    const payload = utf8(
+      '<SOAP-ENV:Envelope><SOAP-ENV:Header><Tpc>a&amp;<![CDATA[<b>]]>&#x20AC;</Tpc><Cmd><![CDATA[p]]></Cmd></SOAP-ENV:Header></SOAP-ENV:Envelope>',
+    );
     const m = xml.decode(payload);
     expect(m.getTopic()).toBe('a&<b>€');
     expect(m.getTopic()).toBe(m.getTopic());
@@ -33,7 +37,13 @@ describe('xml protocol', () => {
 
   it('joins a character split across two CDATA sections', () => {
     const euro = utf8('€');
-    const parts = [utf8('<SOAP-ENV:Envelope><SOAP-ENV:Header><Tpc><![CDATA['), euro.subarray(0, 1), utf8(']]><![CDATA['), euro.subarray(1), utf8(']]></Tpc></SOAP-ENV:Header></SOAP-ENV:Envelope>')];
+    const parts = [
+      utf8('<SOAP-ENV:Envelope><SOAP-ENV:Header><Tpc><![CDATA['),
+      euro.subarray(0, 1),
+      utf8(']]><![CDATA['),
+      euro.subarray(1),
+      utf8(']]></Tpc></SOAP-ENV:Header></SOAP-ENV:Envelope>'),
+    ];
     const payload = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
     let o = 0;
     for (const p of parts) {
@@ -47,7 +57,9 @@ describe('xml protocol', () => {
     const err = thrown(() => xml.decode(utf8('<SOAP-ENV:Envelope><SOAP-ENV:Header><Tpc>x</Tpx>'))) as StreamException;
     expect(err.message).toBe("xml: unexpected 'x', expected '</Tpc>' at byte 46");
     const cut = thrown(() => xml.decode(utf8(wire.slice(0, -3)))) as StreamException;
-    expect(cut.message).toBe(`xml: unexpected end of payload, expected '</SOAP-ENV:Envelope>' at the end of the payload at byte ${wire.length - 3}`);
+    expect(cut.message).toBe(
+      `xml: unexpected end of payload, expected '</SOAP-ENV:Envelope>' at the end of the payload at byte ${wire.length - 3}`,
+    );
   });
 
   it('bounds the number of header fields', () => {
@@ -59,7 +71,11 @@ describe('xml protocol', () => {
   });
 
   it('reads records that inherit nothing from the outer header', () => {
-    const m = xml.decode(utf8('<SOAP-ENV:Envelope><SOAP-ENV:Header><Cmd>sow</Cmd><Tpc>t</Tpc></SOAP-ENV:Header><SOAP-ENV:Body><Msg len="2" extra="e">{}</Msg></SOAP-ENV:Body></SOAP-ENV:Envelope>'));
+    const m = xml.decode(
+      utf8(
+        '<SOAP-ENV:Envelope><SOAP-ENV:Header><Cmd>sow</Cmd><Tpc>t</Tpc></SOAP-ENV:Header><SOAP-ENV:Body><Msg len="2" extra="e">{}</Msg></SOAP-ENV:Body></SOAP-ENV:Envelope>',
+      ),
+    );
     const [record] = [...m.records()];
     expect(record!.getTopic()).toBeUndefined();
     expect(record!.getSowKey()).toBeUndefined();

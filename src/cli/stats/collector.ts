@@ -87,7 +87,13 @@ export interface StatsLimits {
 }
 
 /** The default bounds: a few tens of MB at most. */
-export const DEFAULT_LIMITS: StatsLimits = { topics: 10_000, commands: 1000, openCommands: 100_000, queries: 100_000, timelineTopics: 500 };
+export const DEFAULT_LIMITS: StatsLimits = {
+  topics: 10_000,
+  commands: 1000,
+  openCommands: 100_000,
+  queries: 100_000,
+  timelineTopics: 500,
+};
 
 /** Text standing in for topics or commands past their cap. */
 export const OTHER_TOPICS = '(other topics)';
@@ -96,8 +102,17 @@ const OTHER_COMMANDS = '(other)';
 const ACK_NAMES = ['received', 'parsed', 'processed', 'persisted', 'completed', 'stats'];
 const SERVER_ONLY = new Set(['ack', 'oof', 'group_begin', 'group_end']);
 const CLIENT_ONLY = new Set([
-  'logon', 'subscribe', 'delta_subscribe', 'sow_and_subscribe', 'sow_and_delta_subscribe', 'delta_publish',
-  'sow_delete', 'unsubscribe', 'flush', 'start_timer', 'stop_timer',
+  'logon',
+  'subscribe',
+  'delta_subscribe',
+  'sow_and_subscribe',
+  'sow_and_delta_subscribe',
+  'delta_publish',
+  'sow_delete',
+  'unsubscribe',
+  'flush',
+  'start_timer',
+  'stop_timer',
 ]);
 const SOW_QUERIES = new Set(['sow', 'sow_and_subscribe', 'sow_and_delta_subscribe']);
 
@@ -206,9 +221,12 @@ export class StatsCollector implements CaptureHandler {
     for (const [name, n] of [...this.commands].sort(byCount)) commands[name] = n;
     const topics: Record<string, TopicStats> = {};
     const topicOrder = [...this.topics].sort((a, b) => total(b[1]) - total(a[1]) || (a[0] < b[0] ? -1 : 1));
-    for (const [name, t] of topicOrder) topics[name] = { published: t.published, delivered: t.delivered, bytes: t.bytes };
+    for (const [name, t] of topicOrder)
+      topics[name] = { published: t.published, delivered: t.delivered, bytes: t.bytes };
     const responses = [...this.responses.values()]
-      .sort((a, b) => (a.command < b.command ? -1 : a.command > b.command ? 1 : ackOrder(a.ackType) - ackOrder(b.ackType)))
+      .sort((a, b) =>
+        a.command < b.command ? -1 : a.command > b.command ? 1 : ackOrder(a.ackType) - ackOrder(b.ackType),
+      )
       .map(({ command, ackType, histogram: h }) => ({
         command,
         ackType,
@@ -223,7 +241,12 @@ export class StatsCollector implements CaptureHandler {
     for (const c of this.open.values()) {
       const missing = c.requested & ~c.seen;
       if (missing === 0) continue;
-      unanswered.push({ conn: c.conn, command: c.command, commandId: c.commandId, missing: ACK_NAMES.filter((_, i) => missing & (1 << i)) });
+      unanswered.push({
+        conn: c.conn,
+        command: c.command,
+        commandId: c.commandId,
+        missing: ACK_NAMES.filter((_, i) => missing & (1 << i)),
+      });
     }
     return {
       messages: this.messages,
@@ -239,7 +262,9 @@ export class StatsCollector implements CaptureHandler {
 
   /** The response-time histograms by (command, ack type), in report order. */
   histograms(): { command: string; ackType: string; histogram: DurationHistogram }[] {
-    return [...this.responses.values()].sort((a, b) => (a.command < b.command ? -1 : a.command > b.command ? 1 : ackOrder(a.ackType) - ackOrder(b.ackType)));
+    return [...this.responses.values()].sort((a, b) =>
+      a.command < b.command ? -1 : a.command > b.command ? 1 : ackOrder(a.ackType) - ackOrder(b.ackType),
+    );
   }
 
   /** Whether anything failed to decode (exit code 1). */
@@ -300,7 +325,14 @@ export class StatsCollector implements CaptureHandler {
     if (commandId !== undefined) {
       const key = `${dir.id}\u0000${commandId}`;
       this.open.delete(key);
-      this.open.set(key, { conn: dir.conn, command, commandId, sentNs: t, requested: ackFlags(m.get(Field.AckType)), seen: 0 });
+      this.open.set(key, {
+        conn: dir.conn,
+        command,
+        commandId,
+        sentNs: t,
+        requested: ackFlags(m.get(Field.AckType)),
+        seen: 0,
+      });
       if (this.open.size > this.limits.openCommands) {
         this.open.delete(this.open.keys().next().value!);
         this.forgottenCommands++;
@@ -313,7 +345,16 @@ export class StatsCollector implements CaptureHandler {
       this.droppedQueries++;
       return;
     }
-    const stats: QueryStats = { conn: dir.conn, queryId, command, topic: m.get(Field.Topic) ?? null, records: 0, batches: 0, firstRecordMs: null, ms: null };
+    const stats: QueryStats = {
+      conn: dir.conn,
+      queryId,
+      command,
+      topic: m.get(Field.Topic) ?? null,
+      records: 0,
+      batches: 0,
+      firstRecordMs: null,
+      ms: null,
+    };
     const query: Query = { stats, sentNs: t, grouped: false };
     this.queryList.push(stats);
     this.queries.set(`${dir.id}\u0000${queryId}`, query);
@@ -380,7 +421,8 @@ export class StatsCollector implements CaptureHandler {
     let group = this.responses.get(key);
     if (group === undefined) {
       // Commands and ack types come from the wire: past a sane number, lump the rest together.
-      if (this.responses.size >= this.limits.commands && command !== OTHER_COMMANDS) return this.histogram(OTHER_COMMANDS, OTHER_COMMANDS);
+      if (this.responses.size >= this.limits.commands && command !== OTHER_COMMANDS)
+        return this.histogram(OTHER_COMMANDS, OTHER_COMMANDS);
       group = { command, ackType, histogram: new DurationHistogram() };
       this.responses.set(key, group);
     }
@@ -391,7 +433,12 @@ export class StatsCollector implements CaptureHandler {
     let dir = this.directions.get(stream);
     if (dir === undefined) {
       const peer = stream.peer === undefined ? undefined : this.directions.get(stream.peer);
-      dir = { id: this.nextId++, conn: stream.conn, connection: peer?.connection ?? { counted: false }, side: undefined };
+      dir = {
+        id: this.nextId++,
+        conn: stream.conn,
+        connection: peer?.connection ?? { counted: false },
+        side: undefined,
+      };
       this.directions.set(stream, dir);
     }
     return dir;
@@ -414,7 +461,9 @@ export class StatsCollector implements CaptureHandler {
   private fromServer(stream: FrameStream, dir: Direction, m: Message, command: string): boolean {
     const side = stream.side ?? dir.side;
     if (side !== undefined) return side === 'server';
-    return command === 'oof' || (command === 'publish' && (m.has(Field.SubscriptionId) || m.has(Field.SubscriptionIds)));
+    return (
+      command === 'oof' || (command === 'publish' && (m.has(Field.SubscriptionId) || m.has(Field.SubscriptionIds)))
+    );
   }
 
   // Nanoseconds since the first capture time seen.

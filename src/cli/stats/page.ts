@@ -6,42 +6,109 @@
 import { bucketRange, PERCENTILE_ERROR, type DurationHistogram } from './histogram.js';
 import type { StatsCollector, StatsReport } from './collector.js';
 import type { Timeline } from './timeline.js';
+import { escapeControls } from '../text.js';
 
 // Topics drawn on the timeline (the busiest); table rows listed before the page says "more".
 const TIMELINE_TOPICS = 12;
 const TABLE_ROWS = 200;
-const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22', '#393b79', '#637939'];
+const COLOURS = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#7f7f7f',
+  '#bcbd22',
+  '#393b79',
+  '#637939',
+];
 
 /** The page for a report (and the histograms and timeline the collector kept). */
 export function statsPage(r: StatsReport, c: StatsCollector): string {
   const parts: string[] = [];
-  parts.push(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>amps-wire stats</title><style>${STYLE}</style></head><body>`);
-  parts.push(`<h1>amps-wire stats</h1><p class="lead">${num(r.messages)} messages on ${num(r.connections)} connection${r.connections === 1 ? '' : 's'} over ${ms(r.durationMs)} ms of capture</p>`);
+  parts.push(
+    `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>amps-wire stats</title><style>${STYLE}</style></head><body>`,
+  );
+  parts.push(
+    `<h1>amps-wire stats</h1><p class="lead">${num(r.messages)} messages on ${num(r.connections)} connection${r.connections === 1 ? '' : 's'} over ${ms(r.durationMs)} ms of capture</p>`,
+  );
 
   parts.push('<h2>Response times, command to ack</h2>');
-  parts.push(`<p class="note">Capture time from the packet that completed a command to the packet that completed each ack with its CommandId. Log scale; percentiles within ${(PERCENTILE_ERROR * 100).toFixed(1)} %.</p>`);
+  parts.push(
+    `<p class="note">Capture time from the packet that completed a command to the packet that completed each ack with its CommandId. Log scale; percentiles within ${(PERCENTILE_ERROR * 100).toFixed(1)} %.</p>`,
+  );
   const histograms = c.histograms();
   if (histograms.length === 0) parts.push('<p class="none">No command was answered by an ack with its CommandId.</p>');
   parts.push('<div class="grid">');
-  for (const h of histograms) parts.push(`<figure><figcaption>${esc(h.command)} → ${esc(h.ackType)} <span>${num(h.histogram.count)}</span></figcaption>${histogramSvg(h.histogram)}</figure>`);
+  for (const h of histograms)
+    parts.push(
+      `<figure><figcaption>${esc(h.command)} → ${esc(h.ackType)} <span>${num(h.histogram.count)}</span></figcaption>${histogramSvg(h.histogram)}</figure>`,
+    );
   parts.push('</div>');
 
   parts.push('<h2>Messages per second by topic</h2>');
   parts.push(timelineSvg(c.timeline, r));
 
   parts.push('<h2>Messages per command</h2>');
-  parts.push(htmlTable(['command', 'messages'], Object.entries(r.commands).map(([k, n]) => [k, num(n)]), 'lr'));
-  parts.push('<h2>Topics</h2><p class="note">published: publish and delta_publish sent towards the server; delivered: publish and oof sent to clients; bytes: bodies of both.</p>');
-  parts.push(htmlTable(['topic', 'published', 'delivered', 'bytes'], Object.entries(r.topics).map(([t, s]) => [t, num(s.published), num(s.delivered), num(s.bytes)]), 'lrrr'));
+  parts.push(
+    htmlTable(
+      ['command', 'messages'],
+      Object.entries(r.commands).map(([k, n]) => [k, num(n)]),
+      'lr',
+    ),
+  );
+  parts.push(
+    '<h2>Topics</h2><p class="note">published: publish and delta_publish sent towards the server; delivered: publish and oof sent to clients; bytes: bodies of both.</p>',
+  );
+  parts.push(
+    htmlTable(
+      ['topic', 'published', 'delivered', 'bytes'],
+      Object.entries(r.topics).map(([t, s]) => [t, num(s.published), num(s.delivered), num(s.bytes)]),
+      'lrrr',
+    ),
+  );
   parts.push('<h2>Response times (ms)</h2>');
-  parts.push(htmlTable(['command', 'ack', 'count', 'min', 'p50', 'p90', 'p99', 'max'], r.responses.map((x) => [x.command, x.ackType, num(x.count), ms(x.minMs), ms(x.p50Ms), ms(x.p90Ms), ms(x.p99Ms), ms(x.maxMs)]), 'llrrrrrr'));
+  parts.push(
+    htmlTable(
+      ['command', 'ack', 'count', 'min', 'p50', 'p90', 'p99', 'max'],
+      r.responses.map((x) => [
+        x.command,
+        x.ackType,
+        num(x.count),
+        ms(x.minMs),
+        ms(x.p50Ms),
+        ms(x.p90Ms),
+        ms(x.p99Ms),
+        ms(x.maxMs),
+      ]),
+      'llrrrrrr',
+    ),
+  );
   parts.push('<h2>Unanswered commands</h2>');
-  parts.push(htmlTable(['conn', 'command', 'commandId', 'missing acks'], r.unanswered.map((u) => [u.conn, u.command, u.commandId, u.missing.join(', ')]), 'llll'));
+  parts.push(
+    htmlTable(
+      ['conn', 'command', 'commandId', 'missing acks'],
+      r.unanswered.map((u) => [u.conn, u.command, u.commandId, u.missing.join(', ')]),
+      'llll',
+    ),
+  );
   parts.push('<h2>SOW queries</h2>');
   parts.push(
     htmlTable(
       ['conn', 'queryId', 'command', 'topic', 'records', 'batches', 'first record (ms)', 'done (ms)'],
-      r.queries.map((q) => [q.conn, q.queryId, q.command, q.topic ?? '', num(q.records), num(q.batches), q.firstRecordMs === null ? '–' : ms(q.firstRecordMs), q.ms === null ? 'not done' : ms(q.ms)]),
+      r.queries.map((q) => [
+        q.conn,
+        q.queryId,
+        q.command,
+        q.topic ?? '',
+        num(q.records),
+        num(q.batches),
+        q.firstRecordMs === null ? '–' : ms(q.firstRecordMs),
+        q.ms === null ? 'not done' : ms(q.ms),
+      ]),
       'llllrrrr',
     ),
   );
@@ -88,17 +155,32 @@ function histogramSvg(h: DurationHistogram): string {
   bars.forEach((n, i) => {
     if (n === 0) return;
     const bh = Math.max(1, (hgt * n) / top);
-    out.push(`<rect x="${f(pad.l + i * bw + 0.5)}" y="${f(pad.t + hgt - bh)}" width="${f(bw - 1)}" height="${f(bh)}" fill="#4e79a7"><title>${num(n)}</title></rect>`);
+    out.push(
+      `<rect x="${f(pad.l + i * bw + 0.5)}" y="${f(pad.t + hgt - bh)}" width="${f(bw - 1)}" height="${f(bh)}" fill="#4e79a7"><title>${num(n)}</title></rect>`,
+    );
   });
   out.push(`<line x1="${pad.l}" y1="${pad.t + hgt}" x2="${pad.l + w}" y2="${pad.t + hgt}" stroke="#999"/>`);
   // Labels on rows of their own, so close percentiles stay readable.
-  ([[0.5, '#2ca02c'], [0.9, '#ff7f0e'], [0.99, '#d62728']] as const).forEach(([q, colour], row) => {
+  (
+    [
+      [0.5, '#2ca02c'],
+      [0.9, '#ff7f0e'],
+      [0.99, '#d62728'],
+    ] as const
+  ).forEach(([q, colour], row) => {
     const px = x(h.percentile(q));
     const right = px > pad.l + w - 30;
-    out.push(`<line x1="${f(px)}" y1="${pad.t}" x2="${f(px)}" y2="${pad.t + hgt}" stroke="${colour}" stroke-dasharray="3,2"/><text x="${f(right ? px - 2 : px + 2)}" y="${pad.t + 9 + row * 11}" text-anchor="${right ? 'end' : 'start'}" style="fill:${colour}">p${q * 100}</text>`);
+    out.push(
+      `<line x1="${f(px)}" y1="${pad.t}" x2="${f(px)}" y2="${pad.t + hgt}" stroke="${colour}" stroke-dasharray="3,2"/><text x="${f(right ? px - 2 : px + 2)}" y="${pad.t + 9 + row * 11}" text-anchor="${right ? 'end' : 'start'}" style="fill:${colour}">p${q * 100}</text>`,
+    );
   });
-  for (const v of logTicks(lo, hi)) out.push(`<line x1="${f(x(v))}" y1="${pad.t + hgt}" x2="${f(x(v))}" y2="${pad.t + hgt + 4}" stroke="#999"/><text x="${f(x(v))}" y="${pad.t + hgt + 15}" text-anchor="middle">${msLabel(v)}</text>`);
-  out.push(`<text x="${pad.l + w}" y="${HH - 2}" text-anchor="end">ms</text><text x="${pad.l - 4}" y="${pad.t + 9}" text-anchor="end">${num(top)}</text>`);
+  for (const v of logTicks(lo, hi))
+    out.push(
+      `<line x1="${f(x(v))}" y1="${pad.t + hgt}" x2="${f(x(v))}" y2="${pad.t + hgt + 4}" stroke="#999"/><text x="${f(x(v))}" y="${pad.t + hgt + 15}" text-anchor="middle">${msLabel(v)}</text>`,
+    );
+  out.push(
+    `<text x="${pad.l + w}" y="${HH - 2}" text-anchor="end">ms</text><text x="${pad.l - 4}" y="${pad.t + 9}" text-anchor="end">${num(top)}</text>`,
+  );
   out.push('</svg>');
   return out.join('');
 }
@@ -122,7 +204,9 @@ const TH = 300;
 
 // One line per busy topic: messages per second in each bin of the capture.
 function timelineSvg(t: Timeline, r: StatsReport): string {
-  const topics = Object.keys(r.topics).filter((k) => t.series.has(k)).slice(0, TIMELINE_TOPICS);
+  const topics = Object.keys(r.topics)
+    .filter((k) => t.series.has(k))
+    .slice(0, TIMELINE_TOPICS);
   if (topics.length === 0 || t.used === 0) return '<p class="none">No publishes with capture times.</p>';
   const pad = { l: 56, r: 170, t: 10, b: 32 };
   const w = TW - pad.l - pad.r;
@@ -136,25 +220,34 @@ function timelineSvg(t: Timeline, r: StatsReport): string {
   const out: string[] = [`<svg width="${TW}" height="${TH}" viewBox="0 0 ${TW} ${TH}" role="img">`];
   for (let k = 0; k <= 4; k++) {
     const rate = (top * k) / 4;
-    out.push(`<line x1="${pad.l}" y1="${f(y(rate))}" x2="${pad.l + w}" y2="${f(y(rate))}" stroke="#eee"/><text x="${pad.l - 4}" y="${f(y(rate) + 4)}" text-anchor="end">${rateLabel(rate)}</text>`);
+    out.push(
+      `<line x1="${pad.l}" y1="${f(y(rate))}" x2="${pad.l + w}" y2="${f(y(rate))}" stroke="#eee"/><text x="${pad.l - 4}" y="${f(y(rate) + 4)}" text-anchor="end">${rateLabel(rate)}</text>`,
+    );
   }
   const totalS = bins * seconds;
   for (let k = 0; k <= 5; k++) {
     const i = ((bins - 1) * k) / 5;
-    out.push(`<text x="${f(x(i))}" y="${pad.t + h + 16}" text-anchor="middle">${timeLabel(i * seconds, totalS)}</text>`);
+    out.push(
+      `<text x="${f(x(i))}" y="${pad.t + h + 16}" text-anchor="middle">${timeLabel(i * seconds, totalS)}</text>`,
+    );
   }
-  out.push(`<text x="${pad.l + w}" y="${TH - 2}" text-anchor="end">time since the first message · bins of ${timeLabel(seconds, seconds)} · messages/s</text>`);
+  out.push(
+    `<text x="${pad.l + w}" y="${TH - 2}" text-anchor="end">time since the first message · bins of ${timeLabel(seconds, seconds)} · messages/s</text>`,
+  );
   topics.forEach((k, n) => {
     const colour = COLOURS[n % COLOURS.length]!;
     const series = t.series.get(k)!;
     let d = '';
     for (let i = 0; i < bins; i++) d += `${i === 0 ? 'M' : 'L'}${f(x(i))},${f(y(series[i]! / seconds))}`;
     out.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="1.5"/>`);
-    out.push(`<rect x="${pad.l + w + 12}" y="${pad.t + n * 18}" width="10" height="10" fill="${colour}"/><text x="${pad.l + w + 26}" y="${pad.t + n * 18 + 9}">${esc(short(k))}</text>`);
+    out.push(
+      `<rect x="${pad.l + w + 12}" y="${pad.t + n * 18}" width="10" height="10" fill="${colour}"/><text x="${pad.l + w + 26}" y="${pad.t + n * 18 + 9}">${esc(short(k))}</text>`,
+    );
   });
   out.push(`<line x1="${pad.l}" y1="${pad.t + h}" x2="${pad.l + w}" y2="${pad.t + h}" stroke="#999"/>`);
   out.push('</svg>');
-  if (Object.keys(r.topics).length > topics.length) out.push(`<p class="note">The ${topics.length} busiest topics are drawn.</p>`);
+  if (Object.keys(r.topics).length > topics.length)
+    out.push(`<p class="note">The ${topics.length} busiest topics are drawn.</p>`);
   return out.join('');
 }
 
@@ -162,15 +255,17 @@ function htmlTable(header: readonly string[], rows: readonly (readonly string[])
   if (rows.length === 0) return '<p class="none">None.</p>';
   const cls = (i: number): string => (align[i] === 'r' ? ' class="r"' : '');
   const head = `<tr>${header.map((h, i) => `<th${cls(i)}>${esc(h)}</th>`).join('')}</tr>`;
-  const body = rows.slice(0, TABLE_ROWS).map((row) => `<tr>${row.map((c, i) => `<td${cls(i)}>${esc(c)}</td>`).join('')}</tr>`);
-  const more = rows.length > TABLE_ROWS ? `<p class="note">${num(rows.length - TABLE_ROWS)} more rows: see stats --json.</p>` : '';
+  const body = rows
+    .slice(0, TABLE_ROWS)
+    .map((row) => `<tr>${row.map((c, i) => `<td${cls(i)}>${esc(c)}</td>`).join('')}</tr>`);
+  const more =
+    rows.length > TABLE_ROWS ? `<p class="note">${num(rows.length - TABLE_ROWS)} more rows: see stats --json.</p>` : '';
   return `<table>${head}${body.join('')}</table>${more}`;
 }
 
-/** Text for HTML: markup characters as entities, control characters (from the wire) as `\xNN`. */
+/** Text for HTML: control characters (from the wire) as `\xNN`, markup characters as entities. */
 function esc(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters from the wire are what this escapes
-  return text.replace(/[&<>"']|[\u0000-\u001f\u007f-\u009f]/g, (c) => ENTITIES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return escapeControls(text).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

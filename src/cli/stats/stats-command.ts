@@ -37,7 +37,10 @@ export async function statsCommand(argv: readonly string[], io: CliIo): Promise<
   let corrupt = 0;
   for (const path of args.positionals) {
     if (io.interrupt?.requested === true) break;
-    const result = await feedInput(path, collector, options, io, { onCapture: (capture) => (collector.clock = capture), progress: !quiet && io.stderr.isTTY });
+    const result = await feedInput(path, collector, options, io, {
+      onCapture: (capture) => (collector.clock = capture),
+      progress: !quiet && io.stderr.isTTY,
+    });
     collector.clock = undefined;
     if ('unreadable' in result) {
       unreadable = true;
@@ -75,7 +78,9 @@ function problemsLine(c: StatsCollector, corrupt: number): string {
   if (corrupt > 0) parts.push(`${corrupt} corrupt capture files`);
   if (c.warnings > 0) parts.push(`${c.warnings} packet warnings`);
   for (const [kind, n] of c.notices) parts.push(`${n} ${kind} notices`);
-  if (c.forgottenCommands > 0) parts.push(`${c.forgottenCommands} commands stopped waiting for acks (too many open at once)`);
-  if (c.droppedQueries > 0) parts.push(`${c.droppedQueries} SOW queries past the first ${c.report().queries.length} not reported`);
+  if (c.forgottenCommands > 0)
+    parts.push(`${c.forgottenCommands} commands stopped waiting for acks (too many open at once)`);
+  if (c.droppedQueries > 0)
+    parts.push(`${c.droppedQueries} SOW queries past the first ${c.report().queries.length} not reported`);
   return parts.join(', ');
 }

@@ -47,7 +47,8 @@ export function parseAddress(text: string): Uint8Array {
     if (parts.length !== 4) throw new CommandException(`not an IPv4 address: ${text}`);
     parts.forEach((p, i) => {
       const v = Number(p);
-      if (!Number.isInteger(v) || v < 0 || v > 255 || p === '') throw new CommandException(`not an IPv4 address: ${text}`);
+      if (!Number.isInteger(v) || v < 0 || v > 255 || p === '')
+        throw new CommandException(`not an IPv4 address: ${text}`);
       out[i] = v;
     });
     return out;
@@ -288,7 +289,13 @@ export class PcapngWriter {
   }
 
   /** An enhanced packet block; the timestamp is written in the interface's resolution. */
-  enhancedPacket(interfaceId: number, packet: Uint8Array, seconds: number, nanos: number, originalLength = packet.length): Uint8Array {
+  enhancedPacket(
+    interfaceId: number,
+    packet: Uint8Array,
+    seconds: number,
+    nanos: number,
+    originalLength = packet.length,
+  ): Uint8Array {
     const iface = this.interfaces[interfaceId];
     const body = new Uint8Array(20 + pad4(packet.length));
     const v = new DataView(body.buffer);

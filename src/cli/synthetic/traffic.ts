@@ -6,7 +6,15 @@
  */
 import { concatBytes } from '../../core/bytes.js';
 import { frame as framePayload } from '../../frame/index.js';
-import { buildPacket, PcapWriter, TcpConversation, type ConversationOptions, type PacketOptions, type SegmentSpec, type Side } from './capture-writer.js';
+import {
+  buildPacket,
+  PcapWriter,
+  TcpConversation,
+  type ConversationOptions,
+  type PacketOptions,
+  type SegmentSpec,
+  type Side,
+} from './capture-writer.js';
 
 const encoder = new TextEncoder();
 
@@ -110,7 +118,18 @@ export const AMPS: Dialect = {
     return this.header(fields) + body;
   },
   sow(fields, records) {
-    return this.header(fields) + records.map(([key, body]) => this.header([['SowKey', key], ['MessageLength', String(utf8Length(body))]]) + body).join('');
+    return (
+      this.header(fields) +
+      records
+        .map(
+          ([key, body]) =>
+            this.header([
+              ['SowKey', key],
+              ['MessageLength', String(utf8Length(body))],
+            ]) + body,
+        )
+        .join('')
+    );
   },
   body: jsonBody,
 };
@@ -125,25 +144,53 @@ export const FIX: Dialect = {
     return this.header(body === '' ? fields : [...fields, ['MessageLength', String(utf8Length(body))]]) + body;
   },
   sow(fields, records) {
-    return this.header(fields) + records.map(([key, body]) => this.header([['MessageLength', String(utf8Length(body))], ['SowKey', key]]) + body + '\x01').join('');
+    return (
+      this.header(fields) +
+      records
+        .map(
+          ([key, body]) =>
+            this.header([
+              ['MessageLength', String(utf8Length(body))],
+              ['SowKey', key],
+            ]) +
+            body +
+            '\x01',
+        )
+        .join('')
+    );
   },
   body: fixBody,
 };
 
-const CDATA = new Set(['Topic', 'CommandId', 'ClientName', 'UserId', 'Filter', 'SubscriptionId', 'QueryID', 'Options', 'SubscriptionIds']);
+const CDATA = new Set([
+  'Topic',
+  'CommandId',
+  'ClientName',
+  'UserId',
+  'Filter',
+  'SubscriptionId',
+  'QueryID',
+  'Options',
+  'SubscriptionIds',
+]);
 
 /** xml (docs/wire-format.md section 4). */
 export const XML: Dialect = {
   name: 'xml',
   header(fields) {
-    const inner = fields.map(([k, v]) => `<${spell(k)[2]}>${CDATA.has(k) ? `<![CDATA[${v}]]>` : escapeXml(v)}</${spell(k)[2]}>`).join('');
+    const inner = fields
+      .map(([k, v]) => `<${spell(k)[2]}>${CDATA.has(k) ? `<![CDATA[${v}]]>` : escapeXml(v)}</${spell(k)[2]}>`)
+      .join('');
     return `<SOAP-ENV:Envelope><SOAP-ENV:Header>${inner}</SOAP-ENV:Header>`;
   },
   message(fields, body) {
     return `${this.header(fields)}<SOAP-ENV:Body>${body}</SOAP-ENV:Body></SOAP-ENV:Envelope>`;
   },
   sow(fields, records) {
-    return this.message(fields, records.map(([key, body]) => `<Msg key="${key}" len="${utf8Length(body)}">${body}</Msg>`).join(''));
+    return this.message(
+      fields,
+      records.map(([key, body]) => `<Msg key="${key}" len="${utf8Length(body)}">${body}</Msg>`).join(''),
+    );
   },
   body: xmlBody,
 };
@@ -165,7 +212,11 @@ export class CaptureBuilder {
   add(segments: readonly SegmentSpec[], gapMicros = 120, options: PacketOptions = {}): void {
     for (const seg of segments) {
       this.micros += gapMicros;
-      const record = this.writer.record(buildPacket(seg, options), this.startSeconds + Math.floor(this.micros / 1e6), (this.micros % 1e6) * 1000);
+      const record = this.writer.record(
+        buildPacket(seg, options),
+        this.startSeconds + Math.floor(this.micros / 1e6),
+        (this.micros % 1e6) * 1000,
+      );
       this.parts.push(record);
       this.size += record.length;
     }
@@ -193,10 +244,19 @@ class Connection {
 }
 
 const logonFields = (name: string, user: string): [string, string][] => [
-  ['Command', 'logon'], ['CommandId', '1'], ['ClientName', name], ['UserId', user], ['AckType', 'processed'], ['Version', '5.3.4.0'],
+  ['Command', 'logon'],
+  ['CommandId', '1'],
+  ['ClientName', name],
+  ['UserId', user],
+  ['AckType', 'processed'],
+  ['Version', '5.3.4.0'],
 ];
 const ackFields = (cid: string, ack: string, extra: [string, string][] = []): [string, string][] => [
-  ['Command', 'ack'], ['CommandId', cid], ['AckType', ack], ['Status', 'success'], ...extra,
+  ['Command', 'ack'],
+  ['CommandId', cid],
+  ['AckType', ack],
+  ['Status', 'success'],
+  ...extra,
 ];
 
 /**
@@ -210,55 +270,252 @@ export function sampleCapture(): Uint8Array {
   const cap = new CaptureBuilder(1705329000); // 2024-01-15 14:30:00 UTC
 
   // amps/json on 9007
-  const a = new Connection(AMPS, { client: '192.168.1.20', clientPort: 50112, server: '192.168.1.10', serverPort: 9007, clientIsn: 0x1a2b3c4d, serverIsn: 0xfffff000 });
+  const a = new Connection(AMPS, {
+    client: '192.168.1.20',
+    clientPort: 50112,
+    server: '192.168.1.10',
+    serverPort: 9007,
+    clientIsn: 0x1a2b3c4d,
+    serverIsn: 0xfffff000,
+  });
   cap.add(a.tcp.handshake());
   cap.add(a.send('client', frames(AMPS.message(logonFields('order-gateway', 'alice'), ''))));
-  cap.add(a.send('server', frames(AMPS.header(ackFields('1', 'processed', [['Version', '5.3.4.0'], ['ClientName', 'order-gateway']])))));
-  cap.add(a.send('client', frames(AMPS.header([
-    ['Command', 'sow_and_subscribe'], ['CommandId', '2'], ['Topic', 'orders'], ['Filter', '/qty > 100'], ['SubscriptionId', '2'],
-    ['QueryID', '2'], ['BatchSize', '10'], ['AckType', 'processed,completed'], ['Options', 'oof'],
-  ]))));
+  cap.add(
+    a.send(
+      'server',
+      frames(
+        AMPS.header(
+          ackFields('1', 'processed', [
+            ['Version', '5.3.4.0'],
+            ['ClientName', 'order-gateway'],
+          ]),
+        ),
+      ),
+    ),
+  );
+  cap.add(
+    a.send(
+      'client',
+      frames(
+        AMPS.header([
+          ['Command', 'sow_and_subscribe'],
+          ['CommandId', '2'],
+          ['Topic', 'orders'],
+          ['Filter', '/qty > 100'],
+          ['SubscriptionId', '2'],
+          ['QueryID', '2'],
+          ['BatchSize', '10'],
+          ['AckType', 'processed,completed'],
+          ['Options', 'oof'],
+        ]),
+      ),
+    ),
+  );
   const sowRecords: [string, string][] = [1, 2, 3].map((i) => [String(100 + i), jsonBody(100 + i, 60, rng)]);
   // The ack, group_begin, the batch, group_end and the completed ack coalesced, cut inside a
   // length prefix (3 bytes) and inside a header.
-  cap.add(a.send('server', frames(
-    AMPS.header(ackFields('2', 'processed')),
-    AMPS.header([['Command', 'group_begin'], ['QueryID', '2']]),
-    AMPS.sow([['Command', 'sow'], ['QueryID', '2'], ['Topic', 'orders'], ['BatchSize', '3']], sowRecords),
-    AMPS.header([['Command', 'group_end'], ['QueryID', '2']]),
-    AMPS.header(ackFields('2', 'completed')),
-  ), [3, 120, 9, 300]));
-  cap.add(a.send('client', frames(AMPS.message([['Command', 'publish'], ['Topic', 'orders'], ['CommandId', '3'], ['AckType', 'processed']], jsonBody(104, 48, rng)))));
-  cap.add(a.send('server', frames(
-    AMPS.header(ackFields('3', 'processed')),
-    AMPS.message([['Command', 'p'], ['Topic', 'orders'], ['SubscriptionId', '2'], ['SubscriptionIds', '2'], ['Sequence', '4'], ['Bookmark', '12|1705329000000000004|']], jsonBody(104, 48, rng)),
-  ), [70]));
+  cap.add(
+    a.send(
+      'server',
+      frames(
+        AMPS.header(ackFields('2', 'processed')),
+        AMPS.header([
+          ['Command', 'group_begin'],
+          ['QueryID', '2'],
+        ]),
+        AMPS.sow(
+          [
+            ['Command', 'sow'],
+            ['QueryID', '2'],
+            ['Topic', 'orders'],
+            ['BatchSize', '3'],
+          ],
+          sowRecords,
+        ),
+        AMPS.header([
+          ['Command', 'group_end'],
+          ['QueryID', '2'],
+        ]),
+        AMPS.header(ackFields('2', 'completed')),
+      ),
+      [3, 120, 9, 300],
+    ),
+  );
+  cap.add(
+    a.send(
+      'client',
+      frames(
+        AMPS.message(
+          [
+            ['Command', 'publish'],
+            ['Topic', 'orders'],
+            ['CommandId', '3'],
+            ['AckType', 'processed'],
+          ],
+          jsonBody(104, 48, rng),
+        ),
+      ),
+    ),
+  );
+  cap.add(
+    a.send(
+      'server',
+      frames(
+        AMPS.header(ackFields('3', 'processed')),
+        AMPS.message(
+          [
+            ['Command', 'p'],
+            ['Topic', 'orders'],
+            ['SubscriptionId', '2'],
+            ['SubscriptionIds', '2'],
+            ['Sequence', '4'],
+            ['Bookmark', '12|1705329000000000004|'],
+          ],
+          jsonBody(104, 48, rng),
+        ),
+      ),
+      [70],
+    ),
+  );
 
   // fix on 9004, behind VLAN 42
   const vlan: PacketOptions = { vlans: [42] };
-  const f = new Connection(FIX, { client: '192.168.1.21', clientPort: 50200, server: '192.168.1.10', serverPort: 9004, clientIsn: 7, serverIsn: 90210 }, vlan);
+  const f = new Connection(
+    FIX,
+    {
+      client: '192.168.1.21',
+      clientPort: 50200,
+      server: '192.168.1.10',
+      serverPort: 9004,
+      clientIsn: 7,
+      serverIsn: 90210,
+    },
+    vlan,
+  );
   cap.add(f.tcp.handshake(), 120, vlan);
   cap.add(f.send('client', frames(FIX.message(logonFields('risk-engine', 'bob'), ''))), 120, vlan);
   cap.add(f.send('server', frames(FIX.header(ackFields('1', 'processed', [['Version', '5.3.4.0']])))), 120, vlan);
-  const publish = f.send('client', frames(FIX.message([['Command', 'publish'], ['Topic', 'positions'], ['CommandId', '2']], fixBody(7, 40, rng))), [11, 200]);
+  const publish = f.send(
+    'client',
+    frames(
+      FIX.message(
+        [
+          ['Command', 'publish'],
+          ['Topic', 'positions'],
+          ['CommandId', '2'],
+        ],
+        fixBody(7, 40, rng),
+      ),
+    ),
+    [11, 200],
+  );
   cap.add(publish, 120, vlan);
   cap.add([publish[1]!], 120, vlan); // a retransmission
-  cap.add(f.send('client', frames(FIX.header([['Command', 'sow'], ['Topic', 'positions'], ['CommandId', '3'], ['QueryID', '3'], ['BatchSize', '10'], ['AckType', 'completed']]))), 120, vlan);
-  const batch = f.send('server', frames(
-    FIX.sow([['Command', 'sow'], ['Topic', 'positions'], ['QueryID', '3'], ['BatchSize', '2']], [['IBM', fixBody(1, 30, rng)], ['MSFT', fixBody(2, 30, rng)]]),
-    FIX.header(ackFields('3', 'completed', [['Topic', 'positions']])),
-  ), [60, 60, 500]);
+  cap.add(
+    f.send(
+      'client',
+      frames(
+        FIX.header([
+          ['Command', 'sow'],
+          ['Topic', 'positions'],
+          ['CommandId', '3'],
+          ['QueryID', '3'],
+          ['BatchSize', '10'],
+          ['AckType', 'completed'],
+        ]),
+      ),
+    ),
+    120,
+    vlan,
+  );
+  const batch = f.send(
+    'server',
+    frames(
+      FIX.sow(
+        [
+          ['Command', 'sow'],
+          ['Topic', 'positions'],
+          ['QueryID', '3'],
+          ['BatchSize', '2'],
+        ],
+        [
+          ['IBM', fixBody(1, 30, rng)],
+          ['MSFT', fixBody(2, 30, rng)],
+        ],
+      ),
+      FIX.header(ackFields('3', 'completed', [['Topic', 'positions']])),
+    ),
+    [60, 60, 500],
+  );
   cap.add([batch[0]!, batch[2]!, batch[1]!], 120, vlan); // out of order
 
   // xml on 9005, over IPv6
-  const x = new Connection(XML, { client: '2001:db8::20', clientPort: 50300, server: '2001:db8::10', serverPort: 9005 });
+  const x = new Connection(XML, {
+    client: '2001:db8::20',
+    clientPort: 50300,
+    server: '2001:db8::10',
+    serverPort: 9005,
+  });
   cap.add(x.tcp.handshake());
   cap.add(x.send('client', frames(XML.message(logonFields('pricing-ui', 'carol'), '')), [1, 9, 40]));
   cap.add(x.send('server', frames(XML.message(ackFields('1', 'processed'), ''))));
-  cap.add(x.send('client', frames(XML.message([['Command', 'sow'], ['CommandId', '2'], ['Topic', 'prices'], ['QueryID', '2'], ['BatchSize', '5']], ''))));
-  cap.add(x.send('server', frames(XML.sow([['Command', 'sow'], ['Topic', 'prices'], ['QueryID', '2'], ['BatchSize', '2']], [['IBM', '<price sym="IBM" bid="187.20" ask="187.30"/>'], ['AAPL', '<price sym="AAPL" bid="191.02" ask="191.05"/>']]))));
-  cap.add(x.send('client', frames(XML.message([['Command', 'publish'], ['Topic', 'prices'], ['CommandId', '3']], '<price sym="MSFT" bid="402.10" ask="402.20"/>'))));
-  cap.add(x.send('server', frames(XML.header([['Command', 'heartbeat']]) + '<SOAP-ENV:Body></SOAP-ENV:Body></SOAP-ENV:Envelope>')));
+  cap.add(
+    x.send(
+      'client',
+      frames(
+        XML.message(
+          [
+            ['Command', 'sow'],
+            ['CommandId', '2'],
+            ['Topic', 'prices'],
+            ['QueryID', '2'],
+            ['BatchSize', '5'],
+          ],
+          '',
+        ),
+      ),
+    ),
+  );
+  cap.add(
+    x.send(
+      'server',
+      frames(
+        XML.sow(
+          [
+            ['Command', 'sow'],
+            ['Topic', 'prices'],
+            ['QueryID', '2'],
+            ['BatchSize', '2'],
+          ],
+          [
+            ['IBM', '<price sym="IBM" bid="187.20" ask="187.30"/>'],
+            ['AAPL', '<price sym="AAPL" bid="191.02" ask="191.05"/>'],
+          ],
+        ),
+      ),
+    ),
+  );
+  cap.add(
+    x.send(
+      'client',
+      frames(
+        XML.message(
+          [
+            ['Command', 'publish'],
+            ['Topic', 'prices'],
+            ['CommandId', '3'],
+          ],
+          '<price sym="MSFT" bid="402.10" ask="402.20"/>',
+        ),
+      ),
+    ),
+  );
+  cap.add(
+    x.send(
+      'server',
+      frames(XML.header([['Command', 'heartbeat']]) + '<SOAP-ENV:Body></SOAP-ENV:Body></SOAP-ENV:Envelope>'),
+    ),
+  );
 
   for (const c of [a, f, x]) {
     cap.add([c.tcp.fin('client'), c.tcp.fin('server')], 120, c.packet);
@@ -279,7 +536,14 @@ export function* mixedCapture(targetBytes: number, seed = 1): Generator<Uint8Arr
   for (let i = 0; i < 12; i++) {
     const dialect = [AMPS, FIX, XML][i % 3]!;
     const port = dialect === AMPS ? 9007 : dialect === FIX ? 9004 : 9005;
-    const c = new Connection(dialect, { client: `10.1.0.${10 + i}`, clientPort: 40000 + i, server: '10.1.0.1', serverPort: port, clientIsn: rng.int(0, 0xffffffff), serverIsn: rng.int(0, 0xffffffff) });
+    const c = new Connection(dialect, {
+      client: `10.1.0.${10 + i}`,
+      clientPort: 40000 + i,
+      server: '10.1.0.1',
+      serverPort: port,
+      clientIsn: rng.int(0, 0xffffffff),
+      serverIsn: rng.int(0, 0xffffffff),
+    });
     cap.add(c.tcp.handshake(), 50);
     connections.push(c);
   }
@@ -292,15 +556,52 @@ export function* mixedCapture(targetBytes: number, seed = 1): Generator<Uint8Arr
       const burst = rng.int(4, 24);
       for (let k = 0; k < burst; k++) {
         sequence++;
-        payloads.push(d.message([['Command', 'p'], ['Topic', 'orders'], ['SubscriptionId', '7'], ['Sequence', String(sequence)], ['Bookmark', `12|17053290000${sequence}|`]], d.body(++id, rng.int(64, 2048), rng)));
+        payloads.push(
+          d.message(
+            [
+              ['Command', 'p'],
+              ['Topic', 'orders'],
+              ['SubscriptionId', '7'],
+              ['Sequence', String(sequence)],
+              ['Bookmark', `12|17053290000${sequence}|`],
+            ],
+            d.body(++id, rng.int(64, 2048), rng),
+          ),
+        );
       }
       if (rng.next() < 0.1) {
         const records: [string, string][] = [];
         for (let k = 0; k < 20; k++) records.push([String(rng.int(1, 1e6)), d.body(++id, rng.int(64, 512), rng)]);
-        payloads.push(d.sow([['Command', 'sow'], ['Topic', 'orders'], ['QueryID', String(id)], ['BatchSize', '20']], records));
+        payloads.push(
+          d.sow(
+            [
+              ['Command', 'sow'],
+              ['Topic', 'orders'],
+              ['QueryID', String(id)],
+              ['BatchSize', '20'],
+            ],
+            records,
+          ),
+        );
       }
       cap.add(c.send('server', frames(...payloads)), 20);
-      cap.add(c.send('client', frames(d.message([['Command', 'publish'], ['Topic', 'orders'], ['CommandId', String(++id)], ['AckType', 'processed']], d.body(id, rng.int(64, 512), rng)))), 20);
+      cap.add(
+        c.send(
+          'client',
+          frames(
+            d.message(
+              [
+                ['Command', 'publish'],
+                ['Topic', 'orders'],
+                ['CommandId', String(++id)],
+                ['AckType', 'processed'],
+              ],
+              d.body(id, rng.int(64, 512), rng),
+            ),
+          ),
+        ),
+        20,
+      );
       cap.add(c.send('server', frames(d.message(ackFields(String(id), 'processed'), ''))), 20);
       yield* cap.take();
       if (cap.size >= targetBytes) break;

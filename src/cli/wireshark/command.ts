@@ -38,8 +38,10 @@ export function parsePorts(items: readonly string[]): DissectorPort[] {
   for (const item of items) {
     const [number = '', protocol, extra] = item.split('=');
     const port = /^\d{1,5}$/.test(number) ? Number(number) : NaN;
-    if (!(port >= 1 && port <= 65535) || extra !== undefined) throw new UsageError(`--ports takes TCP ports (1-65535), optionally PORT=nvfix; got ${JSON.stringify(item)}`);
-    if (protocol !== undefined && protocol !== 'fix' && protocol !== 'nvfix') throw new UsageError(`--ports: a port's protocol may be fix or nvfix; got ${JSON.stringify(item)}`);
+    if (!(port >= 1 && port <= 65535) || extra !== undefined)
+      throw new UsageError(`--ports takes TCP ports (1-65535), optionally PORT=nvfix; got ${JSON.stringify(item)}`);
+    if (protocol !== undefined && protocol !== 'fix' && protocol !== 'nvfix')
+      throw new UsageError(`--ports: a port's protocol may be fix or nvfix; got ${JSON.stringify(item)}`);
     if (ports.some((p) => p.port === port)) throw new UsageError(`--ports names port ${port} twice`);
     ports.push(protocol === undefined ? { port } : { port, protocol });
   }
@@ -55,10 +57,12 @@ export async function wiresharkCommand(argv: readonly string[], io: CliIo): Prom
   }
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
   const items = listOption(args, 'ports');
-  if (args.values['ports'] !== undefined && items.length === 0) throw new UsageError('--ports takes a list of TCP ports');
+  if (args.values['ports'] !== undefined && items.length === 0)
+    throw new UsageError('--ports takes a list of TCP ports');
   const ports = items.length === 0 ? undefined : parsePorts(items);
   const maxFrameLength = sizeOption(args, 'max-frame-length', 64 * 1024 * 1024);
-  if (maxFrameLength < 1 || maxFrameLength > 0xffffffff) throw new UsageError('--max-frame-length takes a size from 1 byte to 4G-1');
+  if (maxFrameLength < 1 || maxFrameLength > 0xffffffff)
+    throw new UsageError('--max-frame-length takes a size from 1 byte to 4G-1');
   io.stdout.write(wiresharkDissector({ ...(ports === undefined ? {} : { ports }), maxFrameLength }));
   return 0;
 }

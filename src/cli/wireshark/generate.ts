@@ -68,12 +68,20 @@ function declarations(options: DissectorOptions): string {
   lines.push(`local ID = ${luaTable(FIELDS.map((f) => [luaString(f.name), String(f.id + 1)]))}`);
   lines.push('');
   lines.push('-- amps/json keys, FIX/NVFIX tags and XML element names, encoded and accepted spellings.');
-  lines.push(`local JSON_KEYS = ${luaTable(FIELDS.flatMap((f) => [f.json, ...f.jsonAliases].map((k) => [luaString(k), String(f.id + 1)] as const)))}`);
-  lines.push(`local FIX_TAGS = ${luaTable(FIELDS.flatMap((f) => [...(f.fixTag === undefined ? [] : [f.fixTag]), ...f.fixAliases].map((t) => [String(t), String(f.id + 1)] as const)))}`);
-  lines.push(`local XML_NAMES = ${luaTable(FIELDS.flatMap((f) => [...(f.xml === undefined ? [] : [f.xml]), ...f.xmlAliases].map((x) => [luaString(x), String(f.id + 1)] as const)))}`);
+  lines.push(
+    `local JSON_KEYS = ${luaTable(FIELDS.flatMap((f) => [f.json, ...f.jsonAliases].map((k) => [luaString(k), String(f.id + 1)] as const)))}`,
+  );
+  lines.push(
+    `local FIX_TAGS = ${luaTable(FIELDS.flatMap((f) => [...(f.fixTag === undefined ? [] : [f.fixTag]), ...f.fixAliases].map((t) => [String(t), String(f.id + 1)] as const)))}`,
+  );
+  lines.push(
+    `local XML_NAMES = ${luaTable(FIELDS.flatMap((f) => [...(f.xml === undefined ? [] : [f.xml]), ...f.xmlAliases].map((x) => [luaString(x), String(f.id + 1)] as const)))}`,
+  );
   lines.push('');
   lines.push('-- TCP ports registered, and the protocol named for their tag=value frames.');
-  lines.push(`local PORTS = ${luaTable(ports.map((p) => [String(p.port), p.protocol === undefined ? 'false' : luaString(p.protocol)]))}`);
+  lines.push(
+    `local PORTS = ${luaTable(ports.map((p) => [String(p.port), p.protocol === undefined ? 'false' : luaString(p.protocol)]))}`,
+  );
   lines.push('');
   const info = INFO_FIELDS.map((name) => {
     const f = FIELDS.find((d) => d.name === name);
@@ -100,14 +108,20 @@ function declarations(options: DissectorOptions): string {
   lines.push(`local hf_record_body_length = ProtoField.uint32("amps.record.body_length", "Body length", base.DEC)`);
   lines.push(`local hf_record_body = ProtoField.bytes("amps.record.body", "Body")`);
   lines.push(`local hf_record_body_text = ProtoField.string("amps.record.body_text", "Body text")`);
-  lines.push('local fields = { hf_protocol, hf_length, hf_unknown, hf_body_length, hf_body, hf_body_text, hf_record_count,');
+  lines.push(
+    'local fields = { hf_protocol, hf_length, hf_unknown, hf_body_length, hf_body, hf_body_text, hf_record_count,',
+  );
   lines.push('  hf_record, hf_record_unknown, hf_record_body_length, hf_record_body, hf_record_body_text }');
   lines.push('for i = 1, #HF do fields[#fields + 1] = HF[i] end');
   lines.push('for i = 1, #RF do fields[#fields + 1] = RF[i] end');
   lines.push('amps.fields = fields');
   lines.push('');
-  lines.push(`local ef_malformed = ProtoExpert.new("amps.malformed", "Malformed AMPS frame", expert.group.MALFORMED, expert.severity.ERROR)`);
-  lines.push(`local ef_partial = ProtoExpert.new("amps.partial", "AMPS frame continues in the next message", expert.group.REASSEMBLE, expert.severity.WARN)`);
+  lines.push(
+    `local ef_malformed = ProtoExpert.new("amps.malformed", "Malformed AMPS frame", expert.group.MALFORMED, expert.severity.ERROR)`,
+  );
+  lines.push(
+    `local ef_partial = ProtoExpert.new("amps.partial", "AMPS frame continues in the next message", expert.group.REASSEMBLE, expert.severity.WARN)`,
+  );
   lines.push('amps.experts = { ef_malformed, ef_partial }');
   return lines.join('\n');
 }
