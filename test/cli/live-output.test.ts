@@ -22,7 +22,7 @@ class FakeStream extends EventEmitter {
 }
 
 describe('StreamOutput', () => {
-  it('holds text until 4 KiB have gathered, unless live, where it goes within the delay', () => {
+  it('holds text until 64 KiB have gathered, unless live, where it goes within the delay', () => {
     let now = 1000;
     const stream = new FakeStream();
     const out = new StreamOutput(stream as unknown as NodeJS.WritableStream, () => now);
@@ -87,7 +87,8 @@ describe('StreamOutput and a destination that drained before the flush', () => {
     const stream = new DrainingStream();
     const out = new StreamOutput(stream as unknown as NodeJS.WritableStream);
     stream.full = true;
-    out.write('x'.repeat(5000)); // pushed: the destination is behind
+    out.write('x'.repeat(5000));
+    out.push(); // the destination is behind now
     expect(out.backlogged).toBe(true);
     stream.drain(); // while the command was reading its next chunk, say
     let settled = false;
@@ -147,7 +148,7 @@ describe('live input', () => {
     expect(await linesBeforeSecondPart(false)).toEqual({ before: 5, after: 23 });
   });
 
-  it('a stdin that is a regular file is read in 4 KiB batches, as files are', async () => {
+  it('a stdin that is a regular file is written in 64 KiB batches, as files are', async () => {
     expect(await linesBeforeSecondPart(true)).toEqual({ before: 0, after: 23 });
   });
 
