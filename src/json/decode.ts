@@ -115,12 +115,12 @@ function unescape(buf: Uint8Array, start: number, end: number): string {
 /** How Messages decoded by this protocol resolve escaped values. @internal */
 export const JSON_CODEC: ValueCodec = Object.freeze({ name: PROTOCOL, unescape });
 
-// Set by scanString: whether the string just scanned held an escape.
-let sawEscape = false;
-
-/** Scans a string whose opening quote is at `i - 1`; returns the index of its closing quote. */
+/**
+ * Scans a string from `i` (inside it), validating its escapes; returns the index of its closing
+ * quote. Header keys and values scan plain text first and come here only at a backslash, so for
+ * them a string that reaches here holds an escape.
+ */
 function scanString(buf: Uint8Array, i: number, end: number): number {
-  sawEscape = false;
   while (i < end) {
     const stop = STRING_STOP[buf[i]!]!;
     if (stop === 0) {
@@ -128,7 +128,6 @@ function scanString(buf: Uint8Array, i: number, end: number): number {
       continue;
     }
     if (stop === 1) return i;
-    sawEscape = true;
     if (i + 1 >= end) failAt(buf, i + 1, end, 'an escaped character');
     const e = buf[i + 1]!;
     if (e === 0x75) {
@@ -257,8 +256,8 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
       while (i < end && (c = buf[i]!) !== 0x22 && c !== 0x5c) i++;
       flags = keyFlags;
       if (i >= end || c === 0x5c) {
-        i = scanString(buf, start, end);
-        if (sawEscape) flags |= F_ESCAPED;
+        i = scanString(buf, i, end); // throws when the string does not end
+        flags |= F_ESCAPED;
       }
       valueEnd = i++;
     } else if (c === 0x6e) {
