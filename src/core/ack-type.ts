@@ -21,6 +21,9 @@ const NAMES: readonly (readonly [string, number])[] = [
   ['stats', AckType.Stats],
 ];
 
+/** The ack type names in bit order: name `i` is the flag `1 << i`. @internal */
+export const ACK_TYPE_NAMES: readonly string[] = NAMES.map(([name]) => name);
+
 /**
  * Flags for a comma-separated ack type list such as `'processed,completed'`. Whitespace around
  * names is ignored; `none` and empty items add nothing. An unknown name is a CommandException.

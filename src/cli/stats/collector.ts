@@ -15,6 +15,7 @@ import type { FrameTime } from '../format.js';
 import type { ProtocolChooser } from '../protocol-choice.js';
 import { DurationHistogram } from './histogram.js';
 import { Timeline } from './timeline.js';
+import { ACK_TYPE_NAMES } from '../../core/ack-type.js';
 
 /** Traffic on one topic. */
 export interface TopicStats {
@@ -99,7 +100,6 @@ export const DEFAULT_LIMITS: StatsLimits = {
 export const OTHER_TOPICS = '(other topics)';
 const OTHER_COMMANDS = '(other)';
 
-const ACK_NAMES = ['received', 'parsed', 'processed', 'persisted', 'completed', 'stats'];
 const SERVER_ONLY = new Set(['ack', 'oof', 'group_begin', 'group_end']);
 const CLIENT_ONLY = new Set([
   'logon',
@@ -133,7 +133,7 @@ interface OpenCommand {
   readonly command: string;
   readonly commandId: string;
   readonly sentNs: number | undefined;
-  /** Ack types asked for (bit per ACK_NAMES entry), and those seen. */
+  /** Ack types asked for (bit per ACK_TYPE_NAMES entry), and those seen. */
   readonly requested: number;
   seen: number;
 }
@@ -245,7 +245,7 @@ export class StatsCollector implements CaptureHandler {
         conn: c.conn,
         command: c.command,
         commandId: c.commandId,
-        missing: ACK_NAMES.filter((_, i) => missing & (1 << i)),
+        missing: ACK_TYPE_NAMES.filter((_, i) => missing & (1 << i)),
       });
     }
     return {
@@ -475,19 +475,20 @@ export class StatsCollector implements CaptureHandler {
   }
 }
 
+// Wire data may name ack types that are none: those are left out, not refused as parseAckTypes does.
 function ackFlags(text: string | undefined): number {
   if (text === undefined) return 0;
   let flags = 0;
   for (const name of text.split(',')) {
-    const i = ACK_NAMES.indexOf(name.trim());
+    const i = ACK_TYPE_NAMES.indexOf(name.trim());
     if (i >= 0) flags |= 1 << i;
   }
   return flags;
 }
 
 function ackOrder(name: string): number {
-  const i = ACK_NAMES.indexOf(name);
-  return i < 0 ? ACK_NAMES.length : i;
+  const i = ACK_TYPE_NAMES.indexOf(name);
+  return i < 0 ? ACK_TYPE_NAMES.length : i;
 }
 
 function elapsed(from: number | undefined, to: number | undefined): number | null {
