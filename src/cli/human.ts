@@ -11,6 +11,7 @@ import { Field, FIELDS } from '../core/fields.js';
 import type { Message } from '../core/message.js';
 import { FLUSH_AT, type DecodedFrame, type Format, type FrameTime } from './format.js';
 import { escapeControls, isControl, preview } from './text.js';
+import { secondsText } from './iso-time.js';
 
 /** ANSI styles, or none. */
 export interface Palette {
@@ -167,8 +168,8 @@ const DATE_LIMIT_SECONDS = 8.64e12;
 /** `YYYY-MM-DD` (UTC) of a capture time, or a note that the time is beyond the calendar's range. */
 export function utcDate(seconds: number): string {
   if (!(Math.abs(seconds) <= DATE_LIMIT_SECONDS)) return 'date out of range';
-  const iso = new Date(Math.floor(seconds) * 1000).toISOString();
-  return iso.slice(0, iso.indexOf('T'));
+  const text = secondsText(Math.floor(seconds));
+  return text.slice(0, text.indexOf('T'));
 }
 
 /** `HH:MM:SS.uuuuuu` (UTC) of a capture time. */
