@@ -208,6 +208,11 @@ export class Message {
     ent[p + 5] = keyEnd;
   }
 
+  /** @internal Drops the entries decoded so far (none of them has a cached string yet). */
+  _dropFields(): void {
+    this._n = 0;
+  }
+
   /** @internal Sets the body to `_buf[start, end)`. */
   _setBody(start: number, end: number): void {
     this._data = undefined;

@@ -19,6 +19,9 @@ export class NameTable {
   private readonly offsets: number[] = [0];
   private readonly bytes: Uint8Array;
   private readonly byName = new Map<string, number>();
+  // Names of one and two ASCII bytes (most json keys) by their bytes alone: no hash, no compare.
+  private readonly one = new Int16Array(0x80).fill(UNKNOWN);
+  private readonly two = new Int16Array(0x80 * 0x80).fill(UNKNOWN);
 
   constructor(entries: Iterable<readonly [name: string, id: number]>) {
     const list = [...entries];
@@ -41,6 +44,8 @@ export class NameTable {
       this.ids.push(id);
       this.offsets.push(from + name.length);
       this.byName.set(name, id);
+      if (name.length === 1) this.one[name.charCodeAt(0)] = id;
+      if (name.length === 2) this.two[(name.charCodeAt(0) << 7) | name.charCodeAt(1)] = id;
     }
   }
 
@@ -61,6 +66,26 @@ export class NameTable {
       while (start + i < end && this.bytes[from + i] === buf[start + i]) i++;
       if (start + i === end) return this.ids[k]!;
     }
+  }
+
+  /**
+   * The id of the name in `buf[start, end)` (no hash computed while scanning): names of one or
+   * two ASCII bytes are looked up by their bytes, longer ones hashed here.
+   */
+  find(buf: Uint8Array, start: number, end: number): number {
+    const length = end - start;
+    if (length === 1) {
+      const c = buf[start]!;
+      return c < 0x80 ? this.one[c]! : UNKNOWN;
+    }
+    if (length === 2) {
+      const c = buf[start]!;
+      const d = buf[start + 1]!;
+      return (c | d) < 0x80 ? this.two[(c << 7) | d]! : UNKNOWN;
+    }
+    let h = 0;
+    for (let i = start; i < end; i++) h = hashStep(h, buf[i]!);
+    return this.lookup(buf, start, end, h);
   }
 
   /** The id of a name given as a string (for names that had to be unescaped first). */

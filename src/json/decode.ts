@@ -9,8 +9,9 @@
  *   body    = *OCTET                         ; for "c":"sow": *( header l*OCTET ), l = the record's "l"
  *
  * One pass over the header records, per field, where its value lies (Message index entries);
- * values become strings only when read. Keys are matched by a hash computed while scanning,
- * then verified byte for byte.
+ * values become strings only when read. Compact headers, the form servers and clients write, take
+ * a fast path (compact.ts); the parser here reads everything else. Its keys are matched by a hash
+ * computed while scanning, then verified byte for byte.
  */
 import { checkDecodeArguments } from '../core/arguments.js';
 import { utf8Slice } from '../core/bytes.js';
@@ -18,6 +19,7 @@ import { checkBatchSize, entryUint, isSowBatch } from '../core/batch-size.js';
 import type { ErrorCode } from '../core/errors.js';
 import { describeByte, fail as failWith, failExpected } from '../core/fail.js';
 import { FieldSet } from '../core/field-set.js';
+import { scanCompactHeader } from './compact.js';
 import { FIELDS, Field } from '../core/fields.js';
 import { NameTable, hashStep } from '../core/name-table.js';
 import {
@@ -71,9 +73,6 @@ SIMPLE_ESCAPE[0x74] = 0x09;
 // ---- key lookup, built from the field table --------------------------------------------------
 
 const KEYS = new NameTable(FIELDS.flatMap((f) => [f.json, ...f.jsonAliases].map((key) => [key, f.id] as const)));
-
-/** Fields read so far into the header being decoded (headers are never decoded inside each other). */
-const seen = new FieldSet();
 
 // ---- values ------------------------------------------------------------------------------------
 
@@ -207,6 +206,14 @@ function skipNested(buf: Uint8Array, i: number, end: number, maxDepth: number): 
  * the index just after its closing brace.
  */
 function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, limits: JsonDecodeLimits): number {
+  const compactEnd = scanCompactHeader(buf, pos, msg, KEYS, limits.maxFields);
+  if (compactEnd >= 0) return compactEnd;
+  msg._dropFields();
+  return parseAnyHeader(buf, pos, end, msg, limits);
+}
+
+/** parseHeader for any header the grammar allows: whitespace, escapes, repeated keys, any value. */
+function parseAnyHeader(buf: Uint8Array, pos: number, end: number, msg: Message, limits: JsonDecodeLimits): number {
   let i = pos;
   while (i < end && WS[buf[i]!]) i++;
   if (i >= end || buf[i] !== 0x7b) failAt(buf, i, end, "'{' to open the header");
@@ -214,7 +221,8 @@ function parseHeader(buf: Uint8Array, pos: number, end: number, msg: Message, li
   while (i < end && WS[buf[i]!]) i++;
   if (i < end && buf[i] === 0x7d) return i + 1;
   let members = 0;
-  seen.clear();
+  // Fields read so far: a field's first occurrence is appended without searching for an earlier one.
+  const seen = new FieldSet();
   for (;;) {
     if (i >= end || buf[i] !== 0x22) failAt(buf, i, end, "'\"' to open a key");
     if (++members > limits.maxFields) fail(`more than ${limits.maxFields} header members`, 'AMPS_TOO_MANY_FIELDS', i);
