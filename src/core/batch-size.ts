@@ -2,7 +2,7 @@
 import { asciiEquals, isUintText, parseUintBytes } from './bytes.js';
 import { StreamException } from './errors.js';
 import { Field } from './fields.js';
-import { STRIDE, type Message } from './message.js';
+import type { Message } from './message.js';
 
 /**
  * The value of decoded entry `e` as an unsigned integer, escaped or not (`"\u0031"` is 1):
@@ -10,10 +10,7 @@ import { STRIDE, type Message } from './message.js';
  * @internal
  */
 export function entryUint(msg: Message, e: number): number {
-  if (msg._isPlain(e)) {
-    const p = e * STRIDE;
-    return parseUintBytes(msg._buf, msg._ent[p + 1]!, msg._ent[p + 2]!);
-  }
+  if (msg._isPlain(e)) return parseUintBytes(msg._payload(), msg._valueStart(e), msg._valueEnd(e));
   const text = msg._text(e);
   if (!isUintText(text)) return -1;
   const n = Number(text);
@@ -36,7 +33,7 @@ export function checkBatchSize(msg: Message, found: number, offset: number, prot
     throw new StreamException(
       `expected an unsigned integer of at most 2^53-1 as ${spelling}`,
       'AMPS_BAD_SOW_BATCH',
-      msg._ent[e * STRIDE + 1]!,
+      msg._valueStart(e),
       protocol,
     );
   }
@@ -58,8 +55,9 @@ export function checkBatchSize(msg: Message, found: number, offset: number, prot
 
 /** Whether entry `e` of `msg` reads `text` (compared on the raw bytes unless they need unescaping). @internal */
 export function entryIs(msg: Message, e: number, text: string): boolean {
-  const p = e * STRIDE;
-  return msg._isPlain(e) ? asciiEquals(msg._buf, msg._ent[p + 1]!, msg._ent[p + 2]!, text) : msg._text(e) === text;
+  return msg._isPlain(e)
+    ? asciiEquals(msg._payload(), msg._valueStart(e), msg._valueEnd(e), text)
+    : msg._text(e) === text;
 }
 
 /** Whether `msg` is a SOW batch (its Command is `sow`), whose body holds records. @internal */

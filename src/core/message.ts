@@ -276,6 +276,48 @@ export class Message {
     return (this._ent[e * STRIDE + 3]! & (F_ESCAPED | F_SET)) === 0;
   }
 
+  // Codecs read entries through these, never through the storage layout.
+
+  /** @internal Number of entries (header fields and unknown keys), in wire or set order. */
+  _count(): number {
+    return this._n;
+  }
+
+  /** @internal Field id of entry `e` (UNKNOWN for an unknown key). */
+  _idAt(e: number): number {
+    return this._ent[e * STRIDE]!;
+  }
+
+  /** @internal Where entry `e`'s wire value starts in the payload. */
+  _valueStart(e: number): number {
+    return this._ent[e * STRIDE + 1]!;
+  }
+
+  /** @internal Where entry `e`'s wire value ends in the payload. */
+  _valueEnd(e: number): number {
+    return this._ent[e * STRIDE + 2]!;
+  }
+
+  /** @internal Entry `e`'s flags (F_ESCAPED, F_SET, F_RAW, F_KEY_ESCAPED). */
+  _flagsAt(e: number): number {
+    return this._ent[e * STRIDE + 3]!;
+  }
+
+  /** @internal Where an unknown key's wire text starts in the payload. */
+  _keyStart(e: number): number {
+    return this._ent[e * STRIDE + 4]!;
+  }
+
+  /** @internal Where an unknown key's wire text ends in the payload. */
+  _keyEnd(e: number): number {
+    return this._ent[e * STRIDE + 5]!;
+  }
+
+  /** @internal The payload the entries' offsets point into. */
+  _payload(): Uint8Array {
+    return this._buf;
+  }
+
   // ---- public reading ---------------------------------------------------------------------
 
   /**

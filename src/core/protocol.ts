@@ -5,7 +5,7 @@
 import { checkMessage, checkTarget } from './arguments.js';
 import { writeUint32BE } from './bytes.js';
 import { CommandException } from './errors.js';
-import { STRIDE, UNKNOWN, type Message, type ValueCodec } from './message.js';
+import { UNKNOWN, type Message, type ValueCodec } from './message.js';
 
 /** A header protocol (`amps`/`json`, `fix`, `nvfix`, `xml`). */
 export interface Protocol {
@@ -44,7 +44,7 @@ export interface PayloadWriter {
  * @internal
  */
 export function writesEntry(msg: Message, e: number, codec: ValueCodec): boolean {
-  return msg._ent[e * STRIDE] !== UNKNOWN || msg._codec === codec;
+  return msg._idAt(e) !== UNKNOWN || msg._codec === codec;
 }
 
 /**

@@ -27,7 +27,6 @@ import {
   F_KEY_ESCAPED,
   F_RAW,
   Message,
-  STRIDE,
   UNKNOWN,
   type RecordReader,
   type ValueCodec,
@@ -314,10 +313,9 @@ function parseAnyHeader(buf: Uint8Array, pos: number, end: number, msg: Message,
 function recordLength(record: Message, at: number, remaining: number): number {
   const e = record._find(Field.MessageLength);
   if (e < 0) fail("SOW record header has no 'l' (MessageLength)", 'AMPS_BAD_SOW_BATCH', at);
-  const p = e * STRIDE;
   const n = entryUint(record, e);
   if (n < 0)
-    fail("SOW record 'l' (MessageLength) is not an unsigned integer", 'AMPS_BAD_SOW_BATCH', record._ent[p + 1]!);
+    fail("SOW record 'l' (MessageLength) is not an unsigned integer", 'AMPS_BAD_SOW_BATCH', record._valueStart(e));
   if (n > remaining)
     fail(`SOW record body of ${n} bytes runs past the end of the payload`, 'AMPS_TRUNCATED', at + remaining);
   return n;
