@@ -61,10 +61,11 @@ function commandKind(msg: Message): number {
 }
 
 /**
- * Reads tag=value headers of one protocol, keeping what its scanners report to each other on
- * itself (ws's Receiver keeps its state the same way). Each protocol object owns one for its
- * payloads, its SOW records are read by another of their own, and its encoder has a third, so
- * records read lazily, between decodes, never share state with a decode.
+ * Reads the tag=value headers of one protocol, keeping what its scanners report to each other on
+ * itself: where MessageLength lies, what a failed scan found, the fields counted so far. Each
+ * protocol object owns one for its payloads, its SOW records are read by another of their own,
+ * and its encoder has a third, so records read lazily, between decodes, never share state with a
+ * decode.
  * @internal
  */
 export class TagValueReader {
