@@ -6,7 +6,7 @@
 import { type BodyInput, bodyBytes } from '../core/body.js';
 import { PairBuilder, type PairValue } from '../tag-value/builder.js';
 import { PairScanner } from '../tag-value/cursor.js';
-import { separatorByte } from '../tag-value/pairs.js';
+import { PairScan, separatorByte } from '../tag-value/pairs.js';
 import { PairReader, type TagVisitor } from '../tag-value/reader.js';
 import { shredTags } from '../tag-value/shred.js';
 import { ValueText } from '../tag-value/value-text.js';
@@ -71,6 +71,7 @@ export type FIXFieldVisitor = TagVisitor;
  */
 export class FIXShredder extends PairReader<FIXCursor> {
   private readonly _values = new ValueText();
+  private readonly _pair = new PairScan();
 
   /** @param fieldSeparator one ASCII character other than `=` and the digits; default `\x01`. */
   constructor(fieldSeparator = '\x01') {
@@ -79,7 +80,7 @@ export class FIXShredder extends PairReader<FIXCursor> {
 
   /** Every field of the body as tag → value text; a repeated tag keeps its last value. */
   toMap(body: BodyInput): Map<number, string> {
-    return shredTags(bodyBytes(body), this._scan._sep, PROTOCOL, this._values);
+    return shredTags(bodyBytes(body), this._scan._sep, PROTOCOL, this._values, this._pair);
   }
 
   /**

@@ -9,7 +9,7 @@ import { CommandException } from '../core/errors.js';
 import { PairBuilder, type PairValue } from '../tag-value/builder.js';
 import { PairScanner } from '../tag-value/cursor.js';
 import { NameCache } from '../tag-value/name-cache.js';
-import { separatorByte } from '../tag-value/pairs.js';
+import { PairScan, separatorByte } from '../tag-value/pairs.js';
 import { PairReader, type NameVisitor } from '../tag-value/reader.js';
 import { shredNames } from '../tag-value/shred.js';
 import { ValueText } from '../tag-value/value-text.js';
@@ -99,6 +99,7 @@ export type NVFIXFieldVisitor = NameVisitor;
 export class NVFIXShredder extends PairReader<NVFIXCursor> {
   private readonly _names = new NameCache();
   private readonly _values = new ValueText();
+  private readonly _pair = new PairScan();
 
   /** @param fieldSeparator one ASCII character other than `=`; default `\x01`. */
   constructor(fieldSeparator = '\x01') {
@@ -107,7 +108,7 @@ export class NVFIXShredder extends PairReader<NVFIXCursor> {
 
   /** Every field of the body as name → value text; a repeated name keeps its last value. */
   toMap(body: BodyInput): Map<string, string> {
-    return shredNames(bodyBytes(body), this._scan._sep, PROTOCOL, this._names, this._values);
+    return shredNames(bodyBytes(body), this._scan._sep, PROTOCOL, this._names, this._values, this._pair);
   }
 
   /**

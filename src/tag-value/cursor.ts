@@ -1,7 +1,7 @@
 /** A reusable cursor over the pairs of one body: byte positions, strings only when asked. */
 import { type BodyInput, bodyBytes } from '../core/body.js';
 import { bytesEqual, utf8Slice } from '../core/bytes.js';
-import { nameEnd, scannedTag, skipEmpty, tagEnd, valueEnd } from './pairs.js';
+import { PairScan, nameEnd, skipEmpty, tagEnd, valueEnd } from './pairs.js';
 
 const NO_BYTES = new Uint8Array(0);
 
@@ -31,6 +31,8 @@ export class PairScanner {
   readonly _numeric: boolean;
   /** @internal Named in errors. */
   readonly _protocol: string;
+  /** @internal What the scanning steps read besides offsets. */
+  readonly _pair = new PairScan();
 
   /** @internal Subclasses supply the separator byte and the key grammar. */
   constructor(separator: number, numericKeys: boolean, protocol: string) {
@@ -62,12 +64,12 @@ export class PairScanner {
     if (start >= b.length) return false;
     let eq: number;
     if (this._numeric) {
-      eq = tagEnd(b, start, this._sep, this._protocol);
-      this.tag = scannedTag;
+      eq = tagEnd(b, start, this._sep, this._protocol, this._pair);
+      this.tag = this._pair.tag;
     } else {
       eq = nameEnd(b, start, this._sep, this._protocol);
     }
-    const end = valueEnd(b, eq + 1, this._sep);
+    const end = valueEnd(b, eq + 1, this._sep, this._pair);
     this.keyStart = start;
     this.keyEnd = eq;
     this.valueStart = eq + 1;

@@ -9,7 +9,7 @@ import { FIELDS, Field } from '../core/fields.js';
 import { STRIDE, UNKNOWN, type Message } from '../core/message.js';
 import { transcodesRecords, writesEntry, type PayloadWriter } from '../core/protocol.js';
 import { copyBytes } from '../core/bytes.js';
-import { readsAsMoreHeader } from './decode.js';
+import { TagValueReader } from './decode.js';
 import type { TagValueSyntax } from './syntax.js';
 
 // Each field's `TAG=` as bytes, indexed by field id; undefined where the field has no tag.
@@ -33,6 +33,8 @@ export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
   // Unknown tags are written back only into the protocol that decoded them (writesEntry): their
   // keys are digits and their values hold no separator of this protocol, so the bytes are valid as-is.
   const codec = syntax.codec;
+  // Tells whether a body would read as more header fields.
+  const bodyCheck = new TagValueReader(syntax);
 
   function writeField(msg: Message, e: number, t: Uint8Array, o: number): number {
     const ent = msg._ent;
@@ -74,8 +76,8 @@ export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
     if (command !== 'publish' && command !== 'oof') return false;
     const data = msg._data;
     return data !== undefined
-      ? readsAsMoreHeader(data, 0, data.length, syntax)
-      : readsAsMoreHeader(msg._buf, msg._dataStart, msg._dataEnd, syntax);
+      ? bodyCheck.readsAsMoreHeader(data, 0, data.length)
+      : bodyCheck.readsAsMoreHeader(msg._buf, msg._dataStart, msg._dataEnd);
   }
 
   function writeLength(length: number, t: Uint8Array, o: number): number {

@@ -4,7 +4,7 @@
  */
 import type { Message } from '../core/message.js';
 import { encoders, type Protocol } from '../core/protocol.js';
-import { decodeTagValue } from './decode.js';
+import { TagValueReader } from './decode.js';
 import { tagValueWriter } from './encode.js';
 import { tagValueSyntax, type TagValueProtocolOptions } from './syntax.js';
 
@@ -18,9 +18,10 @@ export type { TagValueProtocolOptions } from './syntax.js';
  */
 export function createTagValueProtocol(name: string, options: TagValueProtocolOptions = {}): Protocol {
   const syntax = tagValueSyntax(name, options);
+  const reader = new TagValueReader(syntax);
   return Object.freeze({
     name,
-    decode: (payload: Uint8Array, into?: Message) => decodeTagValue(payload, into, syntax),
+    decode: (payload: Uint8Array, into?: Message) => reader.decode(payload, into),
     ...encoders(tagValueWriter(syntax)),
   });
 }

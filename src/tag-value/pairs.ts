@@ -60,14 +60,22 @@ export function skipEmpty(b: Uint8Array, i: number, sep: number): number {
   return i;
 }
 
-/** The tag read by the last {@link tagEnd} call (a module slot, so scanning allocates nothing). */
-export let scannedTag = 0;
+/**
+ * What the scanning steps read besides the offset they return, kept by whoever scans (a cursor, a
+ * shredder), so scanning allocates nothing and no two scans share it.
+ */
+export class PairScan {
+  /** The tag read by the last {@link tagEnd} call. */
+  tag = 0;
+  /** Whether the value scanned by the last {@link valueEnd} call was all ASCII. */
+  ascii = true;
+}
 
 /**
- * Offset of the `=` ending the decimal tag that starts at `i`, leaving the tag in `scannedTag`.
+ * Offset of the `=` ending the decimal tag that starts at `i`, leaving the tag in `scan.tag`.
  * Throws StreamException for anything else.
  */
-export function tagEnd(b: Uint8Array, i: number, sep: number, protocol: string): number {
+export function tagEnd(b: Uint8Array, i: number, sep: number, protocol: string, scan: PairScan): number {
   const start = i;
   const n = b.length;
   let tag = 0;
@@ -86,7 +94,7 @@ export function tagEnd(b: Uint8Array, i: number, sep: number, protocol: string):
   if (i === start) throw new StreamException("expected a tag before '='", 'AMPS_BAD_BODY', i, protocol);
   if (tag > Number.MAX_SAFE_INTEGER)
     throw new StreamException('expected a tag no larger than 2^53-1', 'AMPS_BAD_BODY', start, protocol);
-  scannedTag = tag;
+  scan.tag = tag;
   return i;
 }
 
@@ -102,14 +110,11 @@ export function nameEnd(b: Uint8Array, i: number, sep: number, protocol: string)
   }
 }
 
-/** Whether the value scanned by the last {@link valueEnd} call was all ASCII. */
-export let scannedAscii = true;
-
 /**
  * Offset of the separator ending the value that starts at `i`, or the body's length; notes in
- * `scannedAscii` whether the value was ASCII.
+ * `scan.ascii` whether the value was ASCII.
  */
-export function valueEnd(b: Uint8Array, i: number, sep: number): number {
+export function valueEnd(b: Uint8Array, i: number, sep: number, scan: PairScan): number {
   const n = b.length;
   let high = 0;
   for (; i < n; i++) {
@@ -117,7 +122,7 @@ export function valueEnd(b: Uint8Array, i: number, sep: number): number {
     if (c === sep) break;
     high |= c;
   }
-  scannedAscii = high < 0x80;
+  scan.ascii = high < 0x80;
   return i;
 }
 

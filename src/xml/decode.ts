@@ -77,6 +77,10 @@ function failAt(buf: Uint8Array, i: number, end: number, expected: string, code:
   return failExpected(PROTOCOL, buf, i, end, expected, code);
 }
 
+function badBatch(message: string, offset: number): never {
+  fail(message, 'AMPS_BAD_SOW_BATCH', offset);
+}
+
 // ---- small scanners --------------------------------------------------------------------------
 
 const MATCH = 1;
@@ -155,60 +159,6 @@ function scanName(buf: Uint8Array, i: number, end: number): number {
   return i;
 }
 
-// Set by scanAttribute: the attribute just scanned (attrName is -1 when the tag ended instead).
-let attrName = -1;
-let attrNameEnd = 0;
-let attrValue = 0;
-let attrValueEnd = 0;
-let attrEscaped = false;
-
-/**
- * Scans one attribute of a start tag, or finds the tag's end: returns the index after the
- * attribute, or (with attrName = -1) the index of the tag's `>` or of the `/` of `/>`.
- */
-function scanAttribute(buf: Uint8Array, i: number, end: number): number {
-  const spaced = i;
-  while (i < end && WS[buf[i]!]) i++;
-  if (i >= end) failAt(buf, i, end, "'>'");
-  let c = buf[i]!;
-  if (c === 0x3e || c === 0x2f) {
-    attrName = -1;
-    return i;
-  }
-  if (i === spaced || !NAME[c]) failAt(buf, i, end, "whitespace, an attribute, '>' or '/>'");
-  attrName = i;
-  i = scanName(buf, i, end);
-  attrNameEnd = i;
-  while (i < end && WS[buf[i]!]) i++;
-  if (i >= end || buf[i] !== 0x3d) failAt(buf, i, end, "'=' after the attribute name");
-  i++;
-  while (i < end && WS[buf[i]!]) i++;
-  const quote = buf[i];
-  if (i >= end || (quote !== 0x22 && quote !== 0x27)) failAt(buf, i, end, 'a quoted attribute value');
-  attrValue = ++i;
-  attrEscaped = false;
-  while (i < end && (c = buf[i]!) !== quote) {
-    if (c === 0x26) {
-      i = reference(buf, i, end);
-      attrEscaped = true;
-    } else if (c === 0x3c) {
-      fail("expected '&lt;' rather than '<' in an attribute value", 'AMPS_BAD_XML', i);
-    } else {
-      i++;
-    }
-  }
-  if (i >= end) failAt(buf, i, end, 'the closing quote of the attribute value');
-  attrValueEnd = i;
-  return i + 1;
-}
-
-/** Skips a start tag's attributes; returns the index of its `>` or of the `/` of `/>`. */
-function skipAttributes(buf: Uint8Array, i: number, end: number): number {
-  do i = scanAttribute(buf, i, end);
-  while (attrName >= 0);
-  return i;
-}
-
 /** Checks the reference at `i` (`&`); returns the index after it. */
 function reference(buf: Uint8Array, i: number, end: number): number {
   const next = scanReference(buf, i, end);
@@ -282,43 +232,6 @@ function closeTagBefore(
 
 // ---- header fields -----------------------------------------------------------------------------
 
-/**
- * Skips the rest of an unknown element that holds elements, from the `<` of its first child;
- * returns the index after its own close tag.
- */
-function skipChildren(buf: Uint8Array, i: number, end: number, name: number, nameEnd: number): number {
-  let depth = 1;
-  for (;;) {
-    i = buf.indexOf(0x3c, i);
-    if (i < 0 || i >= end) failAt(buf, end, end, `'</${utf8Slice(buf, name, nameEnd)}>'`);
-    if (matchAt(buf, i, end, CDATA_OPEN) === MATCH) {
-      i = skipPast(buf, i + 9, end, CDATA_CLOSE, "']]>'");
-    } else if (matchAt(buf, i, end, COMMENT_OPEN) === MATCH) {
-      i = skipPast(buf, i + 4, end, COMMENT_CLOSE, "'-->'");
-    } else if (i + 1 < end && buf[i + 1] === 0x3f) {
-      i = skipPast(buf, i + 2, end, PI_CLOSE, "'?>'");
-    } else if (i + 1 < end && buf[i + 1] === 0x2f) {
-      if (--depth === 0) return closeTag(buf, i, end, name, nameEnd);
-      i = scanName(buf, i + 2, end);
-      while (i < end && WS[buf[i]!]) i++;
-      if (i >= end || buf[i] !== 0x3e) failAt(buf, i, end, "'>'");
-      i++;
-    } else {
-      const start = i + 1;
-      i = scanName(buf, start, end);
-      if (i === start) failAt(buf, i, end, 'an element name');
-      i = skipAttributes(buf, i, end);
-      if (buf[i] === 0x2f) {
-        if (i + 1 >= end || buf[i + 1] !== 0x3e) failAt(buf, i + 1, end, "'>'");
-        i += 2;
-      } else {
-        depth++;
-        i++;
-      }
-    }
-  }
-}
-
 /** Whether `<![CDATA[` starts at `i`, spelled out: the check runs for every CDATA value. */
 function isCdataOpen(buf: Uint8Array, i: number, end: number): boolean {
   return (
@@ -334,147 +247,244 @@ function isCdataOpen(buf: Uint8Array, i: number, end: number): boolean {
   );
 }
 
-/** Fields read so far into the header being decoded. */
-const seen = new FieldSet();
+// ---- the reader ------------------------------------------------------------------------------
 
 /**
- * Reads one header element whose name starts at `i` (after its `<`) into `msg`; returns the
- * index after its close tag.
+ * Decodes xml payloads under one set of limits, keeping what its scanners report to each other
+ * on itself: the attribute just scanned, and the fields read so far into the header. Each
+ * protocol object owns one, and the SOW records it decodes are read by another of their own, so
+ * records read lazily, between decodes, never share state with a decode.
+ * @internal
  */
-function readField(buf: Uint8Array, i: number, end: number, msg: Message): number {
-  const name = i;
-  let h = 0;
-  let c = 0;
-  while (i < end && NAME[(c = buf[i]!)]) {
-    h = hashStep(h, c);
+export class XmlReader {
+  private readonly _limits: XmlDecodeLimits;
+  /** The attribute _scanAttribute just scanned: where its name starts, or -1 when the tag ended instead. */
+  private _attrName = -1;
+  private _attrNameEnd = 0;
+  private _attrValue = 0;
+  private _attrValueEnd = 0;
+  private _attrEscaped = false;
+  /** Fields read so far into the header being decoded. */
+  private readonly _seen = new FieldSet();
+  /** Reads the records of the SOW batches this reader decodes; made on the first batch. */
+  private _records: XmlReader | undefined = undefined;
+
+  constructor(limits: XmlDecodeLimits) {
+    this._limits = limits;
+  }
+
+  /**
+   * Scans one attribute of a start tag, or finds the tag's end: returns the index after the
+   * attribute, or (with `_attrName` -1) the index of the tag's `>` or of the `/` of `/>`.
+   */
+  private _scanAttribute(buf: Uint8Array, i: number, end: number): number {
+    const spaced = i;
+    while (i < end && WS[buf[i]!]) i++;
+    if (i >= end) failAt(buf, i, end, "'>'");
+    let c = buf[i]!;
+    if (c === 0x3e || c === 0x2f) {
+      this._attrName = -1;
+      return i;
+    }
+    if (i === spaced || !NAME[c]) failAt(buf, i, end, "whitespace, an attribute, '>' or '/>'");
+    this._attrName = i;
+    i = scanName(buf, i, end);
+    this._attrNameEnd = i;
+    while (i < end && WS[buf[i]!]) i++;
+    if (i >= end || buf[i] !== 0x3d) failAt(buf, i, end, "'=' after the attribute name");
     i++;
+    while (i < end && WS[buf[i]!]) i++;
+    const quote = buf[i];
+    if (i >= end || (quote !== 0x22 && quote !== 0x27)) failAt(buf, i, end, 'a quoted attribute value');
+    this._attrValue = ++i;
+    let escaped = false;
+    while (i < end && (c = buf[i]!) !== quote) {
+      if (c === 0x26) {
+        i = reference(buf, i, end);
+        escaped = true;
+      } else if (c === 0x3c) {
+        fail("expected '&lt;' rather than '<' in an attribute value", 'AMPS_BAD_XML', i);
+      } else {
+        i++;
+      }
+    }
+    if (i >= end) failAt(buf, i, end, 'the closing quote of the attribute value');
+    this._attrEscaped = escaped;
+    this._attrValueEnd = i;
+    return i + 1;
   }
-  const nameEnd = i;
-  if (nameEnd === name) failAt(buf, i, end, 'an element name');
-  const id = elementField(buf, name, nameEnd, h);
-  if (c !== 0x3e || i >= end) {
-    i = skipAttributes(buf, i, end);
-    if (buf[i] === 0x2f) {
-      if (i + 1 >= end || buf[i + 1] !== 0x3e) failAt(buf, i + 1, end, "'>'");
-      msg._add(id, i, i, 0, name, nameEnd);
-      if (id !== UNKNOWN) seen.add(id);
-      return i + 2;
+
+  /** Skips a start tag's attributes; returns the index of its `>` or of the `/` of `/>`. */
+  private _skipAttributes(buf: Uint8Array, i: number, end: number): number {
+    do i = this._scanAttribute(buf, i, end);
+    while (this._attrName >= 0);
+    return i;
+  }
+
+  /**
+   * Skips the rest of an unknown element that holds elements, from the `<` of its first child;
+   * returns the index after its own close tag.
+   */
+  private _skipChildren(buf: Uint8Array, i: number, end: number, name: number, nameEnd: number): number {
+    let depth = 1;
+    for (;;) {
+      i = buf.indexOf(0x3c, i);
+      if (i < 0 || i >= end) failAt(buf, end, end, `'</${utf8Slice(buf, name, nameEnd)}>'`);
+      if (matchAt(buf, i, end, CDATA_OPEN) === MATCH) {
+        i = skipPast(buf, i + 9, end, CDATA_CLOSE, "']]>'");
+      } else if (matchAt(buf, i, end, COMMENT_OPEN) === MATCH) {
+        i = skipPast(buf, i + 4, end, COMMENT_CLOSE, "'-->'");
+      } else if (i + 1 < end && buf[i + 1] === 0x3f) {
+        i = skipPast(buf, i + 2, end, PI_CLOSE, "'?>'");
+      } else if (i + 1 < end && buf[i + 1] === 0x2f) {
+        if (--depth === 0) return closeTag(buf, i, end, name, nameEnd);
+        i = scanName(buf, i + 2, end);
+        while (i < end && WS[buf[i]!]) i++;
+        if (i >= end || buf[i] !== 0x3e) failAt(buf, i, end, "'>'");
+        i++;
+      } else {
+        const start = i + 1;
+        i = scanName(buf, start, end);
+        if (i === start) failAt(buf, i, end, 'an element name');
+        i = this._skipAttributes(buf, i, end);
+        if (buf[i] === 0x2f) {
+          if (i + 1 >= end || buf[i + 1] !== 0x3e) failAt(buf, i + 1, end, "'>'");
+          i += 2;
+        } else {
+          depth++;
+          i++;
+        }
+      }
     }
   }
-  const start = ++i;
-  let escaped = false;
-  let sections = 0;
-  let lastSectionEnd = -1;
-  for (;;) {
-    while (i < end && (c = buf[i]!) !== 0x3c && c !== 0x26) i++;
-    if (i >= end) failAt(buf, i, end, `'</${utf8Slice(buf, name, nameEnd)}>'`);
-    if (c === 0x26) {
-      i = reference(buf, i, end);
-      escaped = true;
-      continue;
+
+  /**
+   * Reads one header element whose name starts at `i` (after its `<`) into `msg`; returns the
+   * index after its close tag.
+   */
+  private _readField(buf: Uint8Array, i: number, end: number, msg: Message): number {
+    const name = i;
+    let h = 0;
+    let c = 0;
+    while (i < end && NAME[(c = buf[i]!)]) {
+      h = hashStep(h, c);
+      i++;
     }
-    // '<': a CDATA section goes on with the value; anything else ends it.
-    if (i + 1 < end && buf[i + 1] !== 0x21) break;
-    if (!isCdataOpen(buf, i, end)) {
-      if (matchAt(buf, i, end, CDATA_OPEN) === CUT) failAt(buf, end, end, "'<![CDATA['");
-      break;
+    const nameEnd = i;
+    if (nameEnd === name) failAt(buf, i, end, 'an element name');
+    const id = elementField(buf, name, nameEnd, h);
+    if (c !== 0x3e || i >= end) {
+      i = this._skipAttributes(buf, i, end);
+      if (buf[i] === 0x2f) {
+        if (i + 1 >= end || buf[i + 1] !== 0x3e) failAt(buf, i + 1, end, "'>'");
+        msg._add(id, i, i, 0, name, nameEnd);
+        if (id !== UNKNOWN) this._seen.add(id);
+        return i + 2;
+      }
     }
-    const close = cdataEnd(buf, i + 9, end);
-    if (close < 0) failAt(buf, end, end, "']]>'");
-    if (sections++ === 0 && i !== start) escaped = true;
-    i = lastSectionEnd = close + 3;
-  }
-  let valueStart = start;
-  let valueEnd = i;
-  if (i + 1 < end && buf[i + 1] !== 0x2f) {
-    if (id !== UNKNOWN) failAt(buf, i, end, `text, CDATA or '</${utf8Slice(buf, name, nameEnd)}>'`);
-    return skipChildren(buf, i, end, name, nameEnd);
-  }
-  // The close tag as written, `</name>`, checked here; anything else goes to closeTag to report.
-  let j = i + 2;
-  for (let k = name; k < nameEnd; k++, j++) {
-    if (j >= end || buf[j] !== buf[k]) {
-      j = -1;
-      break;
+    const start = ++i;
+    let escaped = false;
+    let sections = 0;
+    let lastSectionEnd = -1;
+    for (;;) {
+      while (i < end && (c = buf[i]!) !== 0x3c && c !== 0x26) i++;
+      if (i >= end) failAt(buf, i, end, `'</${utf8Slice(buf, name, nameEnd)}>'`);
+      if (c === 0x26) {
+        i = reference(buf, i, end);
+        escaped = true;
+        continue;
+      }
+      // '<': a CDATA section goes on with the value; anything else ends it.
+      if (i + 1 < end && buf[i + 1] !== 0x21) break;
+      if (!isCdataOpen(buf, i, end)) {
+        if (matchAt(buf, i, end, CDATA_OPEN) === CUT) failAt(buf, end, end, "'<![CDATA['");
+        break;
+      }
+      const close = cdataEnd(buf, i + 9, end);
+      if (close < 0) failAt(buf, end, end, "']]>'");
+      if (sections++ === 0 && i !== start) escaped = true;
+      i = lastSectionEnd = close + 3;
     }
-  }
-  i = j >= 0 && j < end && buf[j] === 0x3e ? j + 1 : closeTag(buf, i, end, name, nameEnd);
-  let flags = escaped || sections > 1 ? F_ESCAPED : 0;
-  if (sections === 1 && flags === 0) {
-    if (lastSectionEnd === valueEnd && id !== UNKNOWN) {
-      // One whole CDATA section: its content is the value, as plain bytes.
-      valueStart += 9;
-      valueEnd -= 3;
+    let valueStart = start;
+    let valueEnd = i;
+    if (i + 1 < end && buf[i + 1] !== 0x2f) {
+      if (id !== UNKNOWN) failAt(buf, i, end, `text, CDATA or '</${utf8Slice(buf, name, nameEnd)}>'`);
+      return this._skipChildren(buf, i, end, name, nameEnd);
+    }
+    // The close tag as written, `</name>`, checked here; anything else goes to closeTag to report.
+    let j = i + 2;
+    for (let k = name; k < nameEnd; k++, j++) {
+      if (j >= end || buf[j] !== buf[k]) {
+        j = -1;
+        break;
+      }
+    }
+    i = j >= 0 && j < end && buf[j] === 0x3e ? j + 1 : closeTag(buf, i, end, name, nameEnd);
+    let flags = escaped || sections > 1 ? F_ESCAPED : 0;
+    if (sections === 1 && flags === 0) {
+      if (lastSectionEnd === valueEnd && id !== UNKNOWN) {
+        // One whole CDATA section: its content is the value, as plain bytes.
+        valueStart += 9;
+        valueEnd -= 3;
+      } else {
+        flags = F_ESCAPED;
+      }
+    }
+    if (id === UNKNOWN) {
+      msg._append(id, valueStart, valueEnd, flags, name, nameEnd);
+    } else if (!this._seen.has(id)) {
+      this._seen.add(id);
+      msg._append(id, valueStart, valueEnd, flags, name, nameEnd);
     } else {
-      flags = F_ESCAPED;
+      msg._add(id, valueStart, valueEnd, flags, name, nameEnd);
+    }
+    return i;
+  }
+
+  /**
+   * Reads the fields of the header named `buf[name, nameEnd)` from `i`; returns the index of the
+   * `<` of its close tag, which the caller checks.
+   */
+  private _readFields(buf: Uint8Array, i: number, end: number, msg: Message, name: number, nameEnd: number): number {
+    let count = 0;
+    this._seen.clear();
+    for (;;) {
+      // Whitespace, comments and instructions between fields are rare: look before calling.
+      if (i + 1 >= end || buf[i] !== 0x3c || buf[i + 1] === 0x21 || buf[i + 1] === 0x3f) i = skipMisc(buf, i, end);
+      if (i >= end || buf[i] !== 0x3c) failAt(buf, i, end, `a header field or '</${utf8Slice(buf, name, nameEnd)}>'`);
+      if (i + 1 < end && buf[i + 1] === 0x2f) return i;
+      if (++count > this._limits.maxFields)
+        fail(`expected at most ${this._limits.maxFields} header fields`, 'AMPS_TOO_MANY_FIELDS', i);
+      i = this._readField(buf, i + 1, end, msg);
     }
   }
-  if (id === UNKNOWN) {
-    msg._append(id, valueStart, valueEnd, flags, name, nameEnd);
-  } else if (!seen.has(id)) {
-    seen.add(id);
-    msg._append(id, valueStart, valueEnd, flags, name, nameEnd);
-  } else {
-    msg._add(id, valueStart, valueEnd, flags, name, nameEnd);
+
+  /** The field the `<Msg>` attribute just scanned gives: key, len and ts; others are kept by name. */
+  private _attributeField(buf: Uint8Array): number {
+    const name = this._attrName;
+    const nameEnd = this._attrNameEnd;
+    if (asciiEquals(buf, name, nameEnd, 'key')) return Field.SowKey;
+    if (asciiEquals(buf, name, nameEnd, 'len')) return Field.MessageLength;
+    if (asciiEquals(buf, name, nameEnd, 'ts')) return Field.Timestamp;
+    return UNKNOWN;
   }
-  return i;
-}
 
-/**
- * Reads the fields of the header named `buf[name, nameEnd)` from `i`; returns the index of the
- * `<` of its close tag, which the caller checks.
- */
-function readFields(
-  buf: Uint8Array,
-  i: number,
-  end: number,
-  msg: Message,
-  limits: XmlDecodeLimits,
-  name: number,
-  nameEnd: number,
-): number {
-  let count = 0;
-  seen.clear();
-  for (;;) {
-    // Whitespace, comments and instructions between fields are rare: look before calling.
-    if (i + 1 >= end || buf[i] !== 0x3c || buf[i + 1] === 0x21 || buf[i + 1] === 0x3f) i = skipMisc(buf, i, end);
-    if (i >= end || buf[i] !== 0x3c) failAt(buf, i, end, `a header field or '</${utf8Slice(buf, name, nameEnd)}>'`);
-    if (i + 1 < end && buf[i + 1] === 0x2f) return i;
-    if (++count > limits.maxFields)
-      fail(`expected at most ${limits.maxFields} header fields`, 'AMPS_TOO_MANY_FIELDS', i);
-    i = readField(buf, i + 1, end, msg);
-  }
-}
-
-// ---- SOW records -------------------------------------------------------------------------------
-
-/** The field a `<Msg>` attribute just scanned gives: key, len and ts; others are kept by name. */
-function attributeField(buf: Uint8Array): number {
-  if (asciiEquals(buf, attrName, attrNameEnd, 'key')) return Field.SowKey;
-  if (asciiEquals(buf, attrName, attrNameEnd, 'len')) return Field.MessageLength;
-  if (asciiEquals(buf, attrName, attrNameEnd, 'ts')) return Field.Timestamp;
-  return UNKNOWN;
-}
-
-function badBatch(message: string, offset: number): never {
-  fail(message, 'AMPS_BAD_SOW_BATCH', offset);
-}
-
-/** A RecordReader for `<Msg>` records decoded under `limits`; the whitespace before a record is skipped. */
-function recordReader(limits: XmlDecodeLimits): RecordReader {
-  return (buf, i, end, record) => {
+  /** The RecordReader of `<Msg>` records; the whitespace before a record is skipped. */
+  readonly readRecord: RecordReader = (buf, i, end, record) => {
     while (i < end && WS[buf[i]!]) i++;
     const at = i;
     if (matchAt(buf, i, end, MSG_OPEN) !== MATCH || (i + 4 < end && NAME[buf[i + 4]!]))
       badBatch("expected '<Msg' to open a SOW record", i);
     record._reset(buf, XML_CODEC);
     i += 4;
+    const maxFields = this._limits.maxFields;
     for (let count = 0; ; ) {
-      i = scanAttribute(buf, i, end);
-      if (attrName < 0) break;
-      if (++count > limits.maxFields)
-        fail(`expected at most ${limits.maxFields} attributes on <Msg>`, 'AMPS_TOO_MANY_FIELDS', attrName);
-      record._add(attributeField(buf), attrValue, attrValueEnd, attrEscaped ? F_ESCAPED : 0, attrName, attrNameEnd);
+      i = this._scanAttribute(buf, i, end);
+      const name = this._attrName;
+      if (name < 0) break;
+      if (++count > maxFields) fail(`expected at most ${maxFields} attributes on <Msg>`, 'AMPS_TOO_MANY_FIELDS', name);
+      const flags = this._attrEscaped ? F_ESCAPED : 0;
+      record._add(this._attributeField(buf), this._attrValue, this._attrValueEnd, flags, name, this._attrNameEnd);
     }
     if (buf[i] !== 0x3e) badBatch("expected '>' to end the <Msg> start tag", i);
     i++;
@@ -493,130 +503,128 @@ function recordReader(limits: XmlDecodeLimits): RecordReader {
     if (matchAt(buf, i, end, MSG_CLOSE) !== MATCH) badBatch(`expected '</Msg>' after the ${n} record bytes`, i);
     return i + MSG_CLOSE.length;
   };
-}
 
-const DEFAULT_RECORD_READER = recordReader(DEFAULT_XML_LIMITS);
-
-function readRecords(msg: Message, buf: Uint8Array, start: number, end: number, limits: XmlDecodeLimits): void {
-  const read = limits === DEFAULT_XML_LIMITS ? DEFAULT_RECORD_READER : recordReader(limits);
-  // Every record is checked now, into one scratch Message; they are read again when iterated.
-  const scratch = new Message();
-  let count = 0;
-  for (let i = start; ; count++) {
-    while (i < end && WS[buf[i]!]) i++;
-    if (i >= end) break;
-    i = read(buf, i, end, scratch);
+  private _readRecords(msg: Message, buf: Uint8Array, start: number, end: number): void {
+    this._records ??= new XmlReader(this._limits);
+    const read = this._records.readRecord;
+    // Every record is checked now, into one scratch Message; they are read again when iterated.
+    const scratch = new Message();
+    let count = 0;
+    for (let i = start; ; count++) {
+      while (i < end && WS[buf[i]!]) i++;
+      if (i >= end) break;
+      i = read(buf, i, end, scratch);
+    }
+    checkBatchSize(msg, count, end, PROTOCOL, 'BtchSz');
+    msg._setRecords(read, start, end, count);
   }
-  checkBatchSize(msg, count, end, PROTOCOL, 'BtchSz');
-  msg._setRecords(read, start, end, count);
-}
 
-function withBody(msg: Message, buf: Uint8Array, bodyStart: number, bodyEnd: number, limits: XmlDecodeLimits): Message {
-  msg._setBody(bodyStart, bodyEnd);
-  if (bodyEnd > bodyStart && isSowBatch(msg)) readRecords(msg, buf, bodyStart, bodyEnd, limits);
-  return msg;
-}
+  private _withBody(msg: Message, buf: Uint8Array, bodyStart: number, bodyEnd: number): Message {
+    msg._setBody(bodyStart, bodyEnd);
+    if (bodyEnd > bodyStart && isSowBatch(msg)) this._readRecords(msg, buf, bodyStart, bodyEnd);
+    return msg;
+  }
 
-// ---- payload -----------------------------------------------------------------------------------
+  // ---- payload ---------------------------------------------------------------------------------
 
-/**
- * Decodes an xml payload (without the 4-byte frame prefix) into a zero-copy Message; pass
- * `into` to reuse one. Throws StreamException on malformed or truncated input.
- * @internal
- */
-export function decodeXml(payload: Uint8Array, into: Message | undefined, limits: XmlDecodeLimits): Message {
-  checkDecodeArguments(payload, into);
-  const msg = into ?? new Message();
-  msg._reset(payload, XML_CODEC);
-  const buf = payload;
-  const end = buf.length;
-  let envelope: number;
-  let envelopeEnd: number;
-  let i: number;
-  if (constantAt(buf, 0, end, CANONICAL_HEAD)) {
-    // The envelope as servers write it: no prolog, no attributes, no whitespace.
-    envelope = 1;
-    envelopeEnd = 18;
-    i = readFields(buf, CANONICAL_HEAD.bytes.length, end, msg, limits, 20, 35);
-    const bodyStart = i + CANONICAL_MIDDLE.bytes.length;
-    const bodyEnd = end - CANONICAL_TAIL.bytes.length;
-    if (
-      bodyEnd >= bodyStart &&
-      constantAt(buf, i, end, CANONICAL_MIDDLE) &&
-      constantAt(buf, bodyEnd, end, CANONICAL_TAIL)
-    ) {
-      return withBody(msg, buf, bodyStart, bodyEnd, limits);
-    }
-    i = closeTag(buf, i, end, 20, 35);
-  } else {
-    i = end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-    i = skipMisc(buf, i, end);
-    // <P:Envelope ...>
-    if (i >= end || buf[i] !== 0x3c) failAt(buf, i, end, "'<SOAP-ENV:Envelope>'");
-    envelope = i + 1;
-    i = scanName(buf, envelope, end);
-    envelopeEnd = i;
-    const prefixEnd = envelopeEnd - ENVELOPE.length;
-    if (
-      prefixEnd < envelope ||
-      matchAt(buf, prefixEnd, envelopeEnd, ENVELOPE) !== MATCH ||
-      (prefixEnd > envelope && buf[prefixEnd - 1] !== 0x3a)
-    ) {
-      failAt(buf, i >= end ? i : envelope - 1, end, "'<SOAP-ENV:Envelope>'");
-    }
-    i = skipAttributes(buf, i, end);
-    if (buf[i] !== 0x3e) failAt(buf, i, end, "'>'");
-    i = skipMisc(buf, i + 1, end);
-    // <P:Header ...> fields </P:Header>
-    if (startTagAt(buf, i, end, envelope, prefixEnd, HEADER)) {
-      const name = i + 1;
-      const nameEnd = name + prefixEnd - envelope + HEADER.length;
-      i = skipAttributes(buf, nameEnd, end);
-      if (buf[i] === 0x2f) {
-        if (i + 1 >= end || buf[i + 1] !== 0x3e) failAt(buf, i + 1, end, "'>'");
-        i += 2;
-      } else {
-        i = closeTag(buf, readFields(buf, i + 1, end, msg, limits, name, nameEnd), end, name, nameEnd);
+  /**
+   * Decodes an xml payload (without the 4-byte frame prefix) into a zero-copy Message; pass
+   * `into` to reuse one. Throws StreamException on malformed or truncated input.
+   */
+  decode(payload: Uint8Array, into: Message | undefined): Message {
+    checkDecodeArguments(payload, into);
+    const msg = into ?? new Message();
+    msg._reset(payload, XML_CODEC);
+    const buf = payload;
+    const end = buf.length;
+    let envelope: number;
+    let envelopeEnd: number;
+    let i: number;
+    if (constantAt(buf, 0, end, CANONICAL_HEAD)) {
+      // The envelope as servers write it: no prolog, no attributes, no whitespace.
+      envelope = 1;
+      envelopeEnd = 18;
+      i = this._readFields(buf, CANONICAL_HEAD.bytes.length, end, msg, 20, 35);
+      const bodyStart = i + CANONICAL_MIDDLE.bytes.length;
+      const bodyEnd = end - CANONICAL_TAIL.bytes.length;
+      if (
+        bodyEnd >= bodyStart &&
+        constantAt(buf, i, end, CANONICAL_MIDDLE) &&
+        constantAt(buf, bodyEnd, end, CANONICAL_TAIL)
+      ) {
+        return this._withBody(msg, buf, bodyStart, bodyEnd);
+      }
+      i = closeTag(buf, i, end, 20, 35);
+    } else {
+      i = end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+      i = skipMisc(buf, i, end);
+      // <P:Envelope ...>
+      if (i >= end || buf[i] !== 0x3c) failAt(buf, i, end, "'<SOAP-ENV:Envelope>'");
+      envelope = i + 1;
+      i = scanName(buf, envelope, end);
+      envelopeEnd = i;
+      const prefixEnd = envelopeEnd - ENVELOPE.length;
+      if (
+        prefixEnd < envelope ||
+        matchAt(buf, prefixEnd, envelopeEnd, ENVELOPE) !== MATCH ||
+        (prefixEnd > envelope && buf[prefixEnd - 1] !== 0x3a)
+      ) {
+        failAt(buf, i >= end ? i : envelope - 1, end, "'<SOAP-ENV:Envelope>'");
+      }
+      i = this._skipAttributes(buf, i, end);
+      if (buf[i] !== 0x3e) failAt(buf, i, end, "'>'");
+      i = skipMisc(buf, i + 1, end);
+      // <P:Header ...> fields </P:Header>
+      if (startTagAt(buf, i, end, envelope, prefixEnd, HEADER)) {
+        const name = i + 1;
+        const nameEnd = name + prefixEnd - envelope + HEADER.length;
+        i = this._skipAttributes(buf, nameEnd, end);
+        if (buf[i] === 0x2f) {
+          if (i + 1 >= end || buf[i + 1] !== 0x3e) failAt(buf, i + 1, end, "'>'");
+          i += 2;
+        } else {
+          i = closeTag(buf, this._readFields(buf, i + 1, end, msg, name, nameEnd), end, name, nameEnd);
+        }
       }
     }
-  }
-  // The prefix (`SOAP-ENV:`) is the envelope's name without `Envelope`.
-  const prefix = envelope;
-  const prefixEnd = envelopeEnd - ENVELOPE.length;
-  i = skipMisc(buf, i, end);
+    // The prefix (`SOAP-ENV:`) is the envelope's name without `Envelope`.
+    const prefix = envelope;
+    const prefixEnd = envelopeEnd - ENVELOPE.length;
+    i = skipMisc(buf, i, end);
 
-  // <P:Body ...> body </P:Body>, the end found from the end of the payload.
-  if (startTagAt(buf, i, end, prefix, prefixEnd, BODY)) {
-    i = skipAttributes(buf, i + 1 + prefixEnd - prefix + BODY.length, end);
-    if (buf[i] !== 0x2f) {
-      const bodyStart = i + 1;
-      let t = end;
-      while (t > bodyStart && WS[buf[t - 1]!]) t--;
-      t = closeTagBefore(buf, bodyStart, t, prefix, prefixEnd, ENVELOPE);
-      if (t < 0) failAt(buf, end, end, `'</${utf8Slice(buf, envelope, envelopeEnd)}>' at the end of the payload`);
-      while (t > bodyStart && WS[buf[t - 1]!]) t--;
-      const bodyEnd = closeTagBefore(buf, bodyStart, t, prefix, prefixEnd, BODY);
-      if (bodyEnd < 0)
-        fail(
-          `expected '</${utf8Slice(buf, prefix, prefixEnd)}Body>' before '</${utf8Slice(buf, envelope, envelopeEnd)}>'`,
-          'AMPS_BAD_XML',
-          t,
-        );
-      return withBody(msg, buf, bodyStart, bodyEnd, limits);
+    // <P:Body ...> body </P:Body>, the end found from the end of the payload.
+    if (startTagAt(buf, i, end, prefix, prefixEnd, BODY)) {
+      i = this._skipAttributes(buf, i + 1 + prefixEnd - prefix + BODY.length, end);
+      if (buf[i] !== 0x2f) {
+        const bodyStart = i + 1;
+        let t = end;
+        while (t > bodyStart && WS[buf[t - 1]!]) t--;
+        t = closeTagBefore(buf, bodyStart, t, prefix, prefixEnd, ENVELOPE);
+        if (t < 0) failAt(buf, end, end, `'</${utf8Slice(buf, envelope, envelopeEnd)}>' at the end of the payload`);
+        while (t > bodyStart && WS[buf[t - 1]!]) t--;
+        const bodyEnd = closeTagBefore(buf, bodyStart, t, prefix, prefixEnd, BODY);
+        if (bodyEnd < 0)
+          fail(
+            `expected '</${utf8Slice(buf, prefix, prefixEnd)}Body>' before '</${utf8Slice(buf, envelope, envelopeEnd)}>'`,
+            'AMPS_BAD_XML',
+            t,
+          );
+        return this._withBody(msg, buf, bodyStart, bodyEnd);
+      }
+      if (i + 1 >= end || buf[i + 1] !== 0x3e) failAt(buf, i + 1, end, "'>'");
+      i = skipMisc(buf, i + 2, end);
     }
-    if (i + 1 >= end || buf[i + 1] !== 0x3e) failAt(buf, i + 1, end, "'>'");
-    i = skipMisc(buf, i + 2, end);
-  }
 
-  // </P:Envelope>, then nothing but misc.
-  i = closeTag(buf, i, end, envelope, envelopeEnd);
-  i = skipMisc(buf, i, end);
-  if (i < end)
-    fail(
-      `unexpected ${describeByte(buf[i]!)}, expected nothing after '</${utf8Slice(buf, envelope, envelopeEnd)}>'`,
-      'AMPS_BAD_XML',
-      i,
-    );
-  msg._setBody(end, end);
-  return msg;
+    // </P:Envelope>, then nothing but misc.
+    i = closeTag(buf, i, end, envelope, envelopeEnd);
+    i = skipMisc(buf, i, end);
+    if (i < end)
+      fail(
+        `unexpected ${describeByte(buf[i]!)}, expected nothing after '</${utf8Slice(buf, envelope, envelopeEnd)}>'`,
+        'AMPS_BAD_XML',
+        i,
+      );
+    msg._setBody(end, end);
+    return msg;
+  }
 }

@@ -5,7 +5,7 @@
 import { optionsObject } from '../core/arguments.js';
 import type { Message } from '../core/message.js';
 import { encoders, type Protocol } from '../core/protocol.js';
-import { DEFAULT_XML_LIMITS, decodeXml, type XmlDecodeLimits } from './decode.js';
+import { DEFAULT_XML_LIMITS, XmlReader, type XmlDecodeLimits } from './decode.js';
 import { xmlWriter } from './encode.js';
 
 export type { XmlDecodeLimits } from './decode.js';
@@ -17,9 +17,10 @@ export type XmlProtocolOptions = Partial<XmlDecodeLimits>;
 export function createXmlProtocol(options: XmlProtocolOptions = {}): Protocol {
   options = optionsObject(options, 'createXmlProtocol');
   const limits: XmlDecodeLimits = Object.freeze({ maxFields: options.maxFields ?? DEFAULT_XML_LIMITS.maxFields });
+  const reader = new XmlReader(limits);
   return Object.freeze({
     name: 'xml',
-    decode: (payload: Uint8Array, into?: Message) => decodeXml(payload, into, limits),
+    decode: (payload: Uint8Array, into?: Message) => reader.decode(payload, into),
     ...encoders(xmlWriter),
   });
 }

@@ -17,8 +17,10 @@ export function asciiBytes(text: string): Uint8Array {
   return bytes;
 }
 
-/** The code point of the reference scanReference last accepted. */
-let refCode = 0;
+/** Where scanReference puts the code point of the reference it accepts. */
+export interface ReferenceCode {
+  code: number;
+}
 
 /** scanReference result: the reference is malformed. */
 export const BAD_REFERENCE = -1;
@@ -35,9 +37,9 @@ const NAMED: readonly [string, number][] = [
 
 /**
  * Checks the reference whose `&` is at `i`; returns the index after its `;`, or BAD_REFERENCE /
- * CUT_REFERENCE.
+ * CUT_REFERENCE. The code point it stands for goes to `into`, when given.
  */
-export function scanReference(buf: Uint8Array, i: number, end: number): number {
+export function scanReference(buf: Uint8Array, i: number, end: number, into?: ReferenceCode): number {
   let j = i + 1;
   if (j < end && buf[j] === 0x23) {
     j++;
@@ -54,14 +56,14 @@ export function scanReference(buf: Uint8Array, i: number, end: number): number {
     }
     if (j >= end) return CUT_REFERENCE;
     if (j === digits || buf[j] !== 0x3b || v === 0 || (v >= 0xd800 && v <= 0xdfff)) return BAD_REFERENCE;
-    refCode = v;
+    if (into !== undefined) into.code = v;
     return j + 1;
   }
   for (const [name, code] of NAMED) {
     let k = 0;
     while (k < name.length && j + k < end && buf[j + k] === name.charCodeAt(k)) k++;
     if (k === name.length) {
-      refCode = code;
+      if (into !== undefined) into.code = code;
       return j + k;
     }
     if (j + k >= end) return CUT_REFERENCE;
@@ -108,13 +110,14 @@ function writeCodePoint(cp: number, out: Uint8Array, o: number): number {
 function unescape(buf: Uint8Array, start: number, end: number): string {
   // The text is never longer than its markup: a reference is longer than its UTF-8 bytes.
   const out = new Uint8Array(end - start);
+  const ref: ReferenceCode = { code: 0 };
   let o = 0;
   let i = start;
   while (i < end) {
     const c = buf[i]!;
     if (c === 0x26) {
-      i = scanReference(buf, i, end);
-      o = writeCodePoint(refCode, out, o);
+      i = scanReference(buf, i, end, ref);
+      o = writeCodePoint(ref.code, out, o);
     } else if (c === 0x3c) {
       // `<![CDATA[` is 9 bytes; the decoder let no other markup into a value.
       const close = cdataEnd(buf, i + 9, end);
