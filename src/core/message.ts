@@ -318,6 +318,18 @@ export class Message {
     return this._buf;
   }
 
+  /** @internal Copies entry `e`'s wire value bytes into `t` at `o`; returns the offset after them. */
+  _copyValue(e: number, t: Uint8Array, o: number): number {
+    const p = e * STRIDE;
+    return copyBytes(this._buf, this._ent[p + 1]!, this._ent[p + 2]!, t, o);
+  }
+
+  /** @internal Copies an unknown key's wire text into `t` at `o`; returns the offset after it. */
+  _copyKey(e: number, t: Uint8Array, o: number): number {
+    const p = e * STRIDE;
+    return copyBytes(this._buf, this._ent[p + 4]!, this._ent[p + 5]!, t, o);
+  }
+
   // ---- public reading ---------------------------------------------------------------------
 
   /**

@@ -24,7 +24,7 @@ import { parseUintBytes } from '../core/bytes.js';
 import { StreamException, type ErrorCode } from '../core/errors.js';
 import { FieldSet } from '../core/field-set.js';
 import { Field } from '../core/fields.js';
-import { Message, STRIDE, UNKNOWN, type RecordReader } from '../core/message.js';
+import { Message, UNKNOWN, type RecordReader } from '../core/message.js';
 import { checkBatchSize, entryIs } from '../core/batch-size.js';
 import { FIELD_BY_TAG, FIRST_TAG, type TagValueSyntax } from './syntax.js';
 
@@ -101,7 +101,7 @@ export class TagValueReader {
     const seen = this._seen;
     this._lengthStart = -1;
     // Into an empty Message, a field's first occurrence is appended without searching for an earlier one.
-    const fresh = msg !== undefined && msg._n === 0;
+    const fresh = msg !== undefined && msg._count() === 0;
     seen.clear();
     for (;;) {
       if (pos >= end) return this._fail('end', pos);
@@ -269,9 +269,15 @@ export class TagValueReader {
       if (this._lengthStart >= 0) break;
       outerFields += this._headerFields;
       if (outerFields > syntax.maxFields) throw this._tooManyFields(at);
-      const ent = scratch._ent;
-      for (let e = 0, p = 0; e < scratch._n; e++, p += STRIDE) {
-        msg._add(ent[p]!, ent[p + 1]!, ent[p + 2]!, ent[p + 3]!, ent[p + 4]!, ent[p + 5]!);
+      for (let e = 0; e < scratch._count(); e++) {
+        msg._add(
+          scratch._idAt(e),
+          scratch._valueStart(e),
+          scratch._valueEnd(e),
+          scratch._flagsAt(e),
+          scratch._keyStart(e),
+          scratch._keyEnd(e),
+        );
       }
       pos = next;
     }

@@ -6,9 +6,8 @@
 import { parseUintBytes, writeUtf8 } from '../core/bytes.js';
 import { CommandException } from '../core/errors.js';
 import { FIELDS, Field } from '../core/fields.js';
-import { STRIDE, UNKNOWN, type Message } from '../core/message.js';
+import { UNKNOWN, type Message } from '../core/message.js';
 import { transcodesRecords, writesEntry, type PayloadWriter } from '../core/protocol.js';
-import { copyBytes } from '../core/bytes.js';
 import { TagValueReader } from './decode.js';
 import type { TagValueSyntax } from './syntax.js';
 
@@ -37,20 +36,18 @@ export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
   const bodyCheck = new TagValueReader(syntax);
 
   function writeField(msg: Message, e: number, t: Uint8Array, o: number): number {
-    const ent = msg._ent;
-    const p = e * STRIDE;
-    const id = ent[p]!;
+    const id = msg._idAt(e);
     if (id === UNKNOWN) {
-      o = copyBytes(msg._buf, ent[p + 4]!, ent[p + 5]!, t, o);
+      o = msg._copyKey(e, t, o);
       t[o++] = 0x3d;
-      o = copyBytes(msg._buf, ent[p + 1]!, ent[p + 2]!, t, o);
+      o = msg._copyValue(e, t, o);
       t[o++] = fs;
       return o;
     }
     const tag = TAG_BYTES[id]!;
     for (let k = 0; k < tag.length; k++) t[o++] = tag[k]!;
     const start = o;
-    o = msg._isPlain(e) ? copyBytes(msg._buf, ent[p + 1]!, ent[p + 2]!, t, o) : writeUtf8(msg._text(e), t, o);
+    o = msg._isPlain(e) ? msg._copyValue(e, t, o) : writeUtf8(msg._text(e), t, o);
     for (let i = start; i < o; i++) {
       const c = t[i];
       if (c === fs || c === hs) {
@@ -77,7 +74,7 @@ export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
     const data = msg._data;
     return data !== undefined
       ? bodyCheck.readsAsMoreHeader(data, 0, data.length)
-      : bodyCheck.readsAsMoreHeader(msg._buf, msg._dataStart, msg._dataEnd);
+      : bodyCheck.readsAsMoreHeader(msg._payload(), msg._dataStart, msg._dataEnd);
   }
 
   function writeLength(length: number, t: Uint8Array, o: number): number {
@@ -90,15 +87,14 @@ export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
 
   function headerBound(msg: Message): number {
     let n = 24; // the separator, and MessageLength should the encoder add it
-    const ent = msg._ent;
-    for (let e = 0, p = 0; e < msg._n; e++, p += STRIDE) {
-      const id = ent[p]!;
+    for (let e = 0; e < msg._count(); e++) {
+      const id = msg._idAt(e);
       if (id !== UNKNOWN && TAG_BYTES[id] === undefined) {
         throw unencodable(`${FIELDS[id]!.name} has no ${syntax.name} tag`);
       }
       if (!writesEntry(msg, e, codec)) continue;
-      const len = msg._isPlain(e) ? ent[p + 2]! - ent[p + 1]! : 3 * msg._text(e).length;
-      n += len + (ent[p + 5]! - ent[p + 4]!) + 8;
+      const len = msg._isPlain(e) ? msg._valueEnd(e) - msg._valueStart(e) : 3 * msg._text(e).length;
+      n += len + (msg._keyEnd(e) - msg._keyStart(e)) + 8;
     }
     return n;
   }
@@ -106,7 +102,8 @@ export function tagValueWriter(syntax: TagValueSyntax): PayloadWriter {
   function writeFields(msg: Message, t: Uint8Array, o: number): number {
     const command = msg._find(Field.Command);
     if (command >= 0) o = writeField(msg, command, t, o);
-    for (let e = 0; e < msg._n; e++) if (e !== command && writesEntry(msg, e, codec)) o = writeField(msg, e, t, o);
+    for (let e = 0; e < msg._count(); e++)
+      if (e !== command && writesEntry(msg, e, codec)) o = writeField(msg, e, t, o);
     return o;
   }
 

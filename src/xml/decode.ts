@@ -27,7 +27,7 @@ import type { ErrorCode } from '../core/errors.js';
 import { describeByte, fail as failWith, failExpected } from '../core/fail.js';
 import { FieldSet } from '../core/field-set.js';
 import { Field } from '../core/fields.js';
-import { F_ESCAPED, Message, STRIDE, UNKNOWN, type RecordReader } from '../core/message.js';
+import { F_ESCAPED, Message, UNKNOWN, type RecordReader } from '../core/message.js';
 import { checkBatchSize, entryUint, isSowBatch } from '../core/batch-size.js';
 import { elementField, hashStep } from './names.js';
 import { BAD_REFERENCE, CUT_REFERENCE, XML_CODEC, asciiBytes, cdataEnd, scanReference } from './text.js';
@@ -490,9 +490,8 @@ export class XmlReader {
     i++;
     const e = record._find(Field.MessageLength);
     if (e < 0) badBatch('expected a len attribute on <Msg>', at);
-    const p = e * STRIDE;
     const n = entryUint(record, e);
-    if (n === -1) badBatch('expected an unsigned integer in the len attribute of <Msg>', record._ent[p + 1]!);
+    if (n === -1) badBatch('expected an unsigned integer in the len attribute of <Msg>', record._valueStart(e));
     if (n === -2 || n > end - i)
       badBatch(
         `expected ${n === -2 ? 'over 2^53' : n} record bytes (len) before the end of the body, found ${end - i}`,

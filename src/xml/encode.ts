@@ -8,9 +8,8 @@
 import { utf8Bytes, writeUtf8 } from '../core/bytes.js';
 import { CommandException } from '../core/errors.js';
 import { FIELDS, Field } from '../core/fields.js';
-import { STRIDE, UNKNOWN, type Message } from '../core/message.js';
+import { UNKNOWN, type Message } from '../core/message.js';
 import { transcodesRecords, writesEntry, type PayloadWriter } from '../core/protocol.js';
-import { copyBytes } from '../core/bytes.js';
 import { XML_CODEC, asciiBytes } from './text.js';
 
 const HEAD = asciiBytes('<SOAP-ENV:Envelope><SOAP-ENV:Header>');
@@ -75,8 +74,9 @@ function writeTextBytes(src: Uint8Array, start: number, end: number, t: Uint8Arr
 
 /** A value as an attribute value: `&`, `<`, `>` and `"` escaped. */
 function writeAttributeValue(msg: Message, e: number, t: Uint8Array, o: number): number {
-  const p = e * STRIDE;
-  const bytes = msg._isPlain(e) ? msg._buf.subarray(msg._ent[p + 1]!, msg._ent[p + 2]!) : utf8Bytes(msg._text(e));
+  const bytes = msg._isPlain(e)
+    ? msg._payload().subarray(msg._valueStart(e), msg._valueEnd(e))
+    : utf8Bytes(msg._text(e));
   for (let i = 0; i < bytes.length; i++) {
     const c = bytes[i]!;
     if (c === 0x22) o = put(QUOT, t, o);
@@ -94,8 +94,8 @@ function writeAttributeValue(msg: Message, e: number, t: Uint8Array, o: number):
  */
 function writeRecord(r: Message, t: Uint8Array, o: number): number {
   o = put(MSG_OPEN, t, o);
-  for (let e = 0; e < r._n; e++) {
-    const id = r._ent[e * STRIDE]!;
+  for (let e = 0; e < r._count(); e++) {
+    const id = r._idAt(e);
     if (id === Field.MessageLength || id === UNKNOWN) continue;
     if (id !== Field.SowKey && id !== Field.Timestamp) {
       throw new CommandException(
@@ -126,12 +126,12 @@ function needsEscape(value: string, inCdata: boolean): boolean {
 }
 
 function writeValue(msg: Message, e: number, inCdata: boolean, t: Uint8Array, o: number): number {
-  const p = e * STRIDE;
   if (inCdata) o = put(CDATA_OPEN, t, o);
   if (msg._isPlain(e)) {
-    const start = msg._ent[p + 1]!;
-    const end = msg._ent[p + 2]!;
-    o = inCdata ? writeCdataBytes(msg._buf, start, end, t, o) : writeTextBytes(msg._buf, start, end, t, o);
+    const buf = msg._payload();
+    const start = msg._valueStart(e);
+    const end = msg._valueEnd(e);
+    o = inCdata ? writeCdataBytes(buf, start, end, t, o) : writeTextBytes(buf, start, end, t, o);
   } else {
     const value = msg._text(e);
     if (!needsEscape(value, inCdata)) {
@@ -146,17 +146,15 @@ function writeValue(msg: Message, e: number, inCdata: boolean, t: Uint8Array, o:
 }
 
 function writeElement(msg: Message, e: number, t: Uint8Array, o: number): number {
-  const ent = msg._ent;
-  const p = e * STRIDE;
-  const id = ent[p]!;
+  const id = msg._idAt(e);
   if (id === UNKNOWN) {
     t[o++] = 0x3c;
-    o = copyBytes(msg._buf, ent[p + 4]!, ent[p + 5]!, t, o);
+    o = msg._copyKey(e, t, o);
     t[o++] = 0x3e;
-    o = copyBytes(msg._buf, ent[p + 1]!, ent[p + 2]!, t, o);
+    o = msg._copyValue(e, t, o);
     t[o++] = 0x3c;
     t[o++] = 0x2f;
-    o = copyBytes(msg._buf, ent[p + 4]!, ent[p + 5]!, t, o);
+    o = msg._copyKey(e, t, o);
     t[o++] = 0x3e;
     return o;
   }
@@ -167,8 +165,8 @@ function writeElement(msg: Message, e: number, t: Uint8Array, o: number): number
 
 function recordBound(r: Message): number {
   let n = 64 + r.dataLength;
-  for (let e = 0, p = 0; e < r._n; e++, p += STRIDE) {
-    n += 6 * (r._isPlain(e) ? r._ent[p + 2]! - r._ent[p + 1]! : 3 * r._text(e).length) + 8;
+  for (let e = 0; e < r._count(); e++) {
+    n += 6 * (r._isPlain(e) ? r._valueEnd(e) - r._valueStart(e) : 3 * r._text(e).length) + 8;
   }
   return n;
 }
@@ -179,15 +177,14 @@ export const xmlWriter: PayloadWriter = {
     let n = HEAD.length + MIDDLE.length + TAIL.length;
     if (transcodesRecords(msg, XML_CODEC)) for (const r of msg.records()) n += recordBound(r);
     else n += msg.dataLength;
-    const ent = msg._ent;
-    for (let e = 0, p = 0; e < msg._n; e++, p += STRIDE) {
-      const id = ent[p]!;
+    for (let e = 0; e < msg._count(); e++) {
+      const id = msg._idAt(e);
       if (id !== UNKNOWN && OPEN[id] === undefined) {
         throw new CommandException(`${FIELDS[id]!.name} has no xml element`, 'AMPS_UNENCODABLE');
       }
       if (!writesEntry(msg, e, XML_CODEC)) continue;
-      const len = msg._isPlain(e) ? ent[p + 2]! - ent[p + 1]! : msg._text(e).length;
-      n += EXPANSION * len + 2 * (ent[p + 5]! - ent[p + 4]!) + MARKUP_BOUND;
+      const len = msg._isPlain(e) ? msg._valueEnd(e) - msg._valueStart(e) : msg._text(e).length;
+      n += EXPANSION * len + 2 * (msg._keyEnd(e) - msg._keyStart(e)) + MARKUP_BOUND;
     }
     return n;
   },
@@ -196,7 +193,7 @@ export const xmlWriter: PayloadWriter = {
     o = put(HEAD, t, o);
     const command = msg._find(Field.Command);
     if (command >= 0) o = writeElement(msg, command, t, o);
-    for (let e = 0; e < msg._n; e++)
+    for (let e = 0; e < msg._count(); e++)
       if (e !== command && writesEntry(msg, e, XML_CODEC)) o = writeElement(msg, e, t, o);
     o = put(MIDDLE, t, o);
     if (transcodesRecords(msg, XML_CODEC)) for (const r of msg.records()) o = writeRecord(r, t, o);
