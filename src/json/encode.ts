@@ -13,7 +13,7 @@ import { FIELDS, Field } from '../core/fields.js';
 import { F_ESCAPED, F_RAW, F_SET, STRIDE, UNKNOWN, type Message } from '../core/message.js';
 import { transcodesRecords, type PayloadWriter } from '../core/protocol.js';
 import { JSON_CODEC } from './decode.js';
-import { type CachedHeader, headerCacheOf, noteHeaderWritten } from './header-cache.js';
+import { type CachedHeader, copyCachedHeader, headerCacheOf, noteHeaderWritten } from './header-cache.js';
 
 // Each key as `"key":` bytes, indexed by field id.
 const KEY_BYTES: Uint8Array[] = FIELDS.map((f) => {
@@ -212,8 +212,7 @@ function planHeader(msg: Message): number {
       continue;
     }
     // Worst case: every byte (or UTF-16 unit) becomes a 6-byte \u escape.
-    const len =
-      flags & F_SET ? vals![e]!.length : flags & F_ESCAPED ? msg._text(e).length : ent[p + 2]! - ent[p + 1]!;
+    const len = flags & F_SET ? vals![e]!.length : flags & F_ESCAPED ? msg._text(e).length : ent[p + 2]! - ent[p + 1]!;
     n += 6 * len + KEY_BYTES[id]!.length + 3;
     if (id === Field.Command) {
       command = e;
@@ -274,40 +273,45 @@ function writeHeader(msg: Message, t: Uint8Array, o: number): number {
  * Brings `cache` up to `msg`'s version by rewriting in place the values set since it was
  * written. Succeeds only when the message holds the same fields, all set by setters, and each
  * changed value encodes to as many bytes as before (a new command id of the same width).
+ * Whatever happens, each entry's bytes in the cache stay the encoding of its string in
+ * `strings`, or the cache is marked unusable (count -1) until a full write refreshes it.
  */
 function patchHeader(msg: Message, cache: CachedHeader): boolean {
   const count = msg._n;
   if (count !== cache.count) return false;
   const ent = msg._ent;
-  const ids = cache.ids;
-  for (let e = 0, p = 0; e < count; e++, p += STRIDE) {
-    if (ent[p] !== ids[e] || (ent[p + 3]! & F_SET) === 0) return false;
-  }
   const vals = msg._vals!;
+  const ids = cache.ids;
   const strings = cache.strings;
   const members = cache.members;
   const bytes = cache.bytes;
-  // Until every change is in, the bytes match neither version: a value that turns out longer,
-  // or not an integer, leaves the cache unusable until the next full write refreshes it.
-  cache.count = -1;
-  cache.version = -1;
-  for (let e = 0; e < count; e++) {
+  for (let e = 0, p = 0; e < count; e++, p += STRIDE) {
+    const id = ids[e]!;
+    if (ent[p] !== id || (ent[p + 3]! & F_SET) === 0) return false;
     const s = vals[e]!;
     if (s === strings[e]) continue;
-    const id = ids[e]!;
-    const start = members[2 * e]! + KEY_BYTES[id]!.length;
+    const start = members[2 * e]!;
     const end = members[2 * e + 1]!;
-    if (IS_INT[id]) {
-      const quoted = s.charCodeAt(0) === 0x30 && s.length > 1;
-      if (s.length + (quoted ? 2 : 0) !== end - start || writeIntValue(msg, e, bytes, start) !== end) return false;
-    } else if (s.length !== end - start - 2 || writeString(s, bytes, start + 1) !== end - 1) {
-      return false;
-    }
+    if (valueWidth(id, s) !== end - start) return false;
+    cache.version = -1;
+    // A value that still turns out longer (an escape, a character beyond ASCII) or not an
+    // integer may leave bytes of its own and its neighbours' half written.
+    cache.count = -1;
+    const at = start + KEY_BYTES[id]!.length;
+    if ((IS_INT[id] ? writeIntValue(msg, e, bytes, at) : writeString(s, bytes, at + 1) + 1) !== end) return false;
+    cache.count = count;
     strings[e] = s;
   }
-  cache.count = count;
   cache.version = msg._version;
+  if (cache.misses > 0) cache.misses--;
   return true;
+}
+
+/** The bytes of the member of field `id` holding `s`, when `s` is ASCII needing no escape. */
+function valueWidth(id: number, s: string): number {
+  // An integer with a leading zero is quoted (see writeIntValue).
+  const quotes = IS_INT[id] ? (s.charCodeAt(0) === 0x30 && s.length > 1 ? 2 : 0) : 2;
+  return KEY_BYTES[id]!.length + s.length + quotes;
 }
 
 function recordsBound(msg: Message): number {
@@ -328,9 +332,8 @@ function writeMessage(msg: Message, t: Uint8Array, o: number): number {
   const rest = records ? recordsBound(msg) : msg.dataLength;
   const cache = headerCacheOf(msg);
   if (cache !== undefined && (cache.version === msg._version || patchHeader(msg, cache))) {
-    const bytes = cache.bytes;
-    if (bytes.length + rest > t.length - o) return -1;
-    o = copyBytes(bytes, 0, bytes.length, t, o);
+    if (cache.length + rest > t.length - o) return -1;
+    o = copyCachedHeader(cache, t, o);
   } else {
     if (planHeader(msg) + rest > t.length - o) return -1;
     const allSet = plannedAllSet;
@@ -346,7 +349,7 @@ export const jsonWriter: PayloadWriter = {
   bound(msg) {
     const rest = transcodesRecords(msg, JSON_CODEC) ? recordsBound(msg) : msg.dataLength;
     const cache = headerCacheOf(msg);
-    return (cache !== undefined && cache.version === msg._version ? cache.bytes.length : planHeader(msg)) + rest;
+    return (cache !== undefined && cache.version === msg._version ? cache.length : planHeader(msg)) + rest;
   },
 
   write(msg, t, o) {
