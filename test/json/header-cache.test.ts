@@ -84,14 +84,7 @@ describe('amps/json header cache', () => {
     }
     // The same width as the 30 kept: refused half way through the patch.
     c.set('Expiration', '4x');
-    const err = (() => {
-      try {
-        amps.encode(c);
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
+    const err = thrown(() => amps.encode(c));
     expect(err).toBeInstanceOf(CommandException);
     expect((err as CommandException).code).toBe('AMPS_UNENCODABLE');
     c.set('Expiration', '42');
@@ -112,10 +105,10 @@ describe('amps/json header cache', () => {
           const target = new Uint8Array(512);
           for (const [k, value, repeats] of steps) {
             c.set(fields[k]!.id, value);
-            const expected = encodedOrError(c.copy());
+            const expected = outcome(() => amps.encode(c.copy()));
             for (let r = 0; r <= repeats; r++) {
-              expect(encodedOrError(c)).toBe(expected);
-              expect(encodedIntoOrError(c, target)).toBe(expected);
+              expect(outcome(() => amps.encode(c))).toBe(expected);
+              expect(outcome(() => target.subarray(0, amps.encodeInto(c, target, 0)))).toBe(expected);
             }
           }
         },
@@ -191,14 +184,7 @@ describe('amps/json header cache', () => {
     c.setCommandId('11');
     const expected = '{"c":"publish","t":"orders","cid":"11"}x';
     const short = new Uint8Array(expected.length - 1).fill(7);
-    const err = (() => {
-      try {
-        amps.encodeInto(c, short, 0);
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
+    const err = thrown(() => amps.encodeInto(c, short, 0));
     expect(err).toBeInstanceOf(CommandException);
     expect((err as CommandException).needed).toBe(expected.length);
     expect([...short].every((b) => b === 7)).toBe(true);
@@ -212,21 +198,21 @@ function fieldOf(name: string) {
   return FIELDS.find((f) => f.name === name)!;
 }
 
-/** The encoding of `m` as text, or the code of the CommandException it throws. */
-function encodedOrError(m: Message): string {
+/** What `run` throws, or undefined. */
+function thrown(run: () => unknown): unknown {
   try {
-    return text(amps.encode(m));
+    run();
   } catch (err) {
-    if (err instanceof CommandException) return `error ${err.code}`;
-    throw err;
+    return err;
   }
+  return undefined;
 }
 
-function encodedIntoOrError(m: Message, target: Uint8Array): string {
-  try {
-    return text(target.subarray(0, amps.encodeInto(m, target, 0)));
-  } catch (err) {
-    if (err instanceof CommandException) return `error ${err.code}`;
-    throw err;
-  }
+/** The bytes `run` encodes, as text, or the code of the CommandException it throws. */
+function outcome(run: () => Uint8Array): string {
+  let bytes: Uint8Array | undefined;
+  const err = thrown(() => (bytes = run()));
+  if (err instanceof CommandException) return `error ${err.code}`;
+  if (err !== undefined) throw err;
+  return text(bytes!);
 }
