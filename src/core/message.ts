@@ -21,17 +21,6 @@ import { CommandException, StreamException } from './errors.js';
 import type { MessageAccessors } from './accessors.js';
 import { FIELDS, Field, type FieldName, fieldId } from './fields.js';
 
-/**
- * A header's encoded bytes, cached on a Message that is encoded again unchanged (a publisher
- * sending many bodies under one header). `owner` is the encoder that wrote them.
- * @internal
- */
-export interface EncodedHeader {
-  readonly owner: object;
-  readonly version: number;
-  readonly bytes: Uint8Array;
-}
-
 /** A value a field setter accepts; `undefined` clears the field. */
 export type FieldValue = string | number | bigint | boolean | Uint8Array | undefined;
 
@@ -137,12 +126,6 @@ export class Message {
   _recordList: readonly Message[] | undefined = undefined;
   /** @internal Bumped whenever the header changes; encoders key what they cache on it. */
   _version = 0;
-  /** @internal The header as last encoded twice unchanged, kept by the encoder that wrote it. */
-  _header: EncodedHeader | undefined = undefined;
-  /** @internal The encoder that last wrote this header, and at which version. */
-  _seenBy: object | undefined = undefined;
-  /** @internal */
-  _seenVersion = -1;
 
   // ---- decoder side -------------------------------------------------------------------------
 
@@ -152,7 +135,6 @@ export class Message {
    */
   _reset(buf: Uint8Array, codec: ValueCodec | undefined): void {
     this._version++;
-    this._header = undefined;
     this._buf = buf;
     this._codec = codec;
     // Only the entries in use can hold a cached string.

@@ -36,6 +36,12 @@ export interface Protocol {
 export interface PayloadWriter {
   bound(message: Message): number;
   write(message: Message, target: Uint8Array, offset: number): number;
+  /**
+   * Optional: `write` when `target` has room for the bound from `offset` on, in one call (so
+   * the writer can share the work of finding the bound with the writing); otherwise returns -1
+   * having written nothing.
+   */
+  writeIfRoom?(message: Message, target: Uint8Array, offset: number): number;
 }
 
 /**
@@ -82,8 +88,15 @@ export function encoders(writer: PayloadWriter): Pick<Protocol, 'encode' | 'enco
       if (!Number.isInteger(offset) || offset < 0 || offset > target.length) {
         throw new CommandException(`offset ${offset} is outside the target buffer (length ${target.length})`);
       }
-      const bound = writer.bound(message);
-      if (target.length - offset >= bound) return writer.write(message, target, offset) - offset;
+      let bound: number;
+      if (writer.writeIfRoom !== undefined) {
+        const end = writer.writeIfRoom(message, target, offset);
+        if (end >= 0) return end - offset;
+        bound = writer.bound(message);
+      } else {
+        bound = writer.bound(message);
+        if (target.length - offset >= bound) return writer.write(message, target, offset) - offset;
+      }
       const buf = scratchOf(bound);
       const n = writer.write(message, buf, 0);
       if (n > target.length - offset) {

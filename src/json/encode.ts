@@ -10,9 +10,10 @@
 import { copyBytes } from '../core/bytes.js';
 import { CommandException } from '../core/errors.js';
 import { FIELDS, Field } from '../core/fields.js';
-import { F_RAW, STRIDE, UNKNOWN, type Message } from '../core/message.js';
-import { transcodesRecords, writesEntry, type PayloadWriter } from '../core/protocol.js';
+import { F_ESCAPED, F_RAW, F_SET, STRIDE, UNKNOWN, type Message } from '../core/message.js';
+import { transcodesRecords, type PayloadWriter } from '../core/protocol.js';
 import { JSON_CODEC } from './decode.js';
+import { type CachedHeader, copyCachedHeader, headerCacheOf, noteHeaderWritten } from './header-cache.js';
 
 // Each key as `"key":` bytes, indexed by field id.
 const KEY_BYTES: Uint8Array[] = FIELDS.map((f) => {
@@ -65,11 +66,11 @@ function writeEscapedBytes(src: Uint8Array, start: number, end: number, t: Uint8
 }
 
 /**
- * Writes a string as JSON string content in UTF-8. Lone surrogates, which UTF-8 cannot carry,
- * are written as `\uXXXX` escapes so they decode back exactly.
+ * Writes a string as JSON string content in UTF-8, from `s[from]` on. Lone surrogates, which
+ * UTF-8 cannot carry, are written as `\uXXXX` escapes so they decode back exactly.
  */
-function writeEscapedString(s: string, t: Uint8Array, o: number): number {
-  for (let i = 0; i < s.length; i++) {
+function writeEscapedString(s: string, from: number, t: Uint8Array, o: number): number {
+  for (let i = from; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) {
       if (ESCAPE[c] === 0) t[o++] = c;
@@ -98,6 +99,16 @@ function writeEscapedString(s: string, t: Uint8Array, o: number): number {
   return o;
 }
 
+/** {@link writeEscapedString} from the start, in a tight loop while the text is ASCII needing no escape. */
+function writeString(s: string, t: Uint8Array, o: number): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80 || ESCAPE[c] !== 0) return writeEscapedString(s, i, t, o);
+    t[o++] = c;
+  }
+  return o;
+}
+
 function notAnInteger(id: number, value: string): CommandException {
   return new CommandException(
     `${FIELDS[id]!.name} must be an unsigned integer to be encoded, got ${JSON.stringify(value)}`,
@@ -105,137 +116,247 @@ function notAnInteger(id: number, value: string): CommandException {
   );
 }
 
+/** Writes the unknown key at `p`, which this codec decoded, verbatim: its bytes are already valid JSON. */
+function writeUnknownMember(msg: Message, p: number, t: Uint8Array, o: number): number {
+  const ent = msg._ent;
+  const buf = msg._buf;
+  t[o++] = 0x22;
+  o = copyBytes(buf, ent[p + 4]!, ent[p + 5]!, t, o);
+  t[o++] = 0x22;
+  t[o++] = 0x3a;
+  const raw = (ent[p + 3]! & F_RAW) !== 0;
+  if (!raw) t[o++] = 0x22;
+  o = copyBytes(buf, ent[p + 1]!, ent[p + 2]!, t, o);
+  if (!raw) t[o++] = 0x22;
+  return o;
+}
+
+/**
+ * Writes the value of entry `e`, an integer field. Digits go bare, except with a leading zero:
+ * JSON numbers cannot have one, so "007" is written quoted, which every decoder reads back as
+ * the same digits.
+ */
+function writeIntValue(msg: Message, e: number, t: Uint8Array, o: number): number {
+  const ent = msg._ent;
+  const p = e * STRIDE;
+  const id = ent[p]!;
+  const buf = msg._buf;
+  const plain = msg._isPlain(e);
+  const text = plain ? '' : msg._text(e);
+  const start = plain ? ent[p + 1]! : 0;
+  const end = plain ? ent[p + 2]! : text.length;
+  if (start === end) throw notAnInteger(id, '');
+  const quoted = (plain ? buf[start] : text.charCodeAt(0)) === 0x30 && end - start > 1;
+  if (quoted) t[o++] = 0x22;
+  for (let i = start; i < end; i++) {
+    const c = plain ? buf[i]! : text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) throw notAnInteger(id, msg._text(e));
+    t[o++] = c;
+  }
+  if (quoted) t[o++] = 0x22;
+  return o;
+}
+
 /** Writes entry `e` of `msg` as `"key":value`. */
 function writeMember(msg: Message, e: number, t: Uint8Array, o: number): number {
   const ent = msg._ent;
   const p = e * STRIDE;
   const id = ent[p]!;
-  const buf = msg._buf;
-  if (id === UNKNOWN) {
-    // Only keys this codec decoded are kept, verbatim: their bytes are already valid JSON.
-    t[o++] = 0x22;
-    o = copyBytes(buf, ent[p + 4]!, ent[p + 5]!, t, o);
-    t[o++] = 0x22;
-    t[o++] = 0x3a;
-    const raw = (ent[p + 3]! & F_RAW) !== 0;
-    if (!raw) t[o++] = 0x22;
-    o = copyBytes(buf, ent[p + 1]!, ent[p + 2]!, t, o);
-    if (!raw) t[o++] = 0x22;
-    return o;
-  }
+  if (id === UNKNOWN) return writeUnknownMember(msg, p, t, o);
   const key = KEY_BYTES[id]!;
   for (let k = 0; k < key.length; k++) t[o++] = key[k]!;
-  if (IS_INT[id]) {
-    // Digits go bare, except with a leading zero: JSON numbers cannot have one, so "007" is
-    // written quoted, which every decoder reads back as the same digits.
-    const plain = msg._isPlain(e);
-    const text = plain ? '' : msg._text(e);
-    const start = plain ? ent[p + 1]! : 0;
-    const end = plain ? ent[p + 2]! : text.length;
-    if (start === end) throw notAnInteger(id, '');
-    const quoted = (plain ? buf[start] : text.charCodeAt(0)) === 0x30 && end - start > 1;
-    if (quoted) t[o++] = 0x22;
-    for (let i = start; i < end; i++) {
-      const c = plain ? buf[i]! : text.charCodeAt(i);
-      if (c < 0x30 || c > 0x39) throw notAnInteger(id, msg._text(e));
-      t[o++] = c;
-    }
-    if (quoted) t[o++] = 0x22;
-    return o;
-  }
+  if (IS_INT[id]) return writeIntValue(msg, e, t, o);
   t[o++] = 0x22;
-  o = msg._isPlain(e) ? writeEscapedBytes(buf, ent[p + 1]!, ent[p + 2]!, t, o) : writeEscapedString(msg._text(e), t, o);
+  const flags = ent[p + 3]!;
+  if (flags & F_SET) o = writeString(msg._vals![e]!, t, o);
+  else if (flags & F_ESCAPED) o = writeString(msg._text(e), t, o);
+  else o = writeEscapedBytes(msg._buf, ent[p + 1]!, ent[p + 2]!, t, o);
   t[o++] = 0x22;
   return o;
 }
 
-function valueBound(msg: Message, e: number): number {
-  const p = e * STRIDE;
-  const ent = msg._ent;
-  // Worst case: every byte (or UTF-16 unit) becomes a 6-byte \u escape.
-  const len = msg._isPlain(e) ? ent[p + 2]! - ent[p + 1]! : msg._text(e).length;
-  return 6 * len + (ent[p + 5]! - ent[p + 4]!) + 32;
-}
+// What planHeader found, for the writePlanned call that follows it: the Command entry, the
+// entry written right after it out of turn (a Sequence that would end the header) or -1, and
+// whether every value was set by a setter.
+let plannedCommand = -1;
+let plannedEarly = -1;
+let plannedAllSet = false;
+// Where writePlanned wrote each entry's member: start and end, two numbers per entry.
+const writtenMembers: number[] = [];
 
-function headerBound(msg: Message): number {
+/**
+ * Walks the entries the header will hold: returns an upper bound on its encoded size and leaves
+ * what writing them needs in plannedCommand, plannedEarly and plannedAllSet.
+ */
+function planHeader(msg: Message): number {
+  const ent = msg._ent;
+  const count = msg._n;
+  const vals = msg._vals;
+  // Unknown keys are written only back into the protocol that decoded them.
+  const own = msg._codec === JSON_CODEC;
+  let command = -1;
+  let last = -1;
+  let others = 0;
+  let allSet = true;
   let n = 2;
-  for (let e = 0; e < msg._n; e++) if (writesEntry(msg, e, JSON_CODEC)) n += valueBound(msg, e);
+  for (let e = 0, p = 0; e < count; e++, p += STRIDE) {
+    const id = ent[p]!;
+    const flags = ent[p + 3]!;
+    if ((flags & F_SET) === 0) allSet = false;
+    if (id === UNKNOWN) {
+      if (!own) continue;
+      // Copied verbatim: key, value, quotes, colon and comma.
+      n += ent[p + 5]! - ent[p + 4]! + ent[p + 2]! - ent[p + 1]! + 6;
+      last = e;
+      others++;
+      continue;
+    }
+    // Worst case: every byte (or UTF-16 unit) becomes a 6-byte \u escape.
+    const len = flags & F_SET ? vals![e]!.length : flags & F_ESCAPED ? msg._text(e).length : ent[p + 2]! - ent[p + 1]!;
+    n += 6 * len + KEY_BYTES[id]!.length + 3;
+    if (id === Field.Command) {
+      command = e;
+    } else {
+      last = e;
+      others++;
+    }
+  }
+  plannedCommand = command;
+  // Sequence goes right after the command when it would otherwise end the header.
+  plannedEarly = others > 1 && ent[last * STRIDE] === Field.Sequence ? last : -1;
+  plannedAllSet = allSet;
   return n;
 }
 
-/** The amps/json PayloadWriter. @internal */
-export const jsonWriter: PayloadWriter = {
-  bound(msg) {
-    if (transcodesRecords(msg, JSON_CODEC)) {
-      let n = headerBound(msg);
-      for (const r of msg.records()) n += headerBound(r) + r.dataLength;
-      return n;
-    }
-    const cached = msg._header;
-    if (cached !== undefined && cached.owner === jsonWriter && cached.version === msg._version)
-      return cached.bytes.length + msg.dataLength;
-    return headerBound(msg) + msg.dataLength;
-  },
+/** Writes entry `e` as a member of the header, noting where it lies in writtenMembers. */
+function writeNotedMember(msg: Message, e: number, t: Uint8Array, o: number): number {
+  writtenMembers[2 * e] = o;
+  o = writeMember(msg, e, t, o);
+  writtenMembers[2 * e + 1] = o;
+  return o;
+}
 
-  write(msg, t, o) {
-    const cached = msg._header;
-    if (cached !== undefined && cached.owner === jsonWriter && cached.version === msg._version) {
-      o = copyBytes(cached.bytes, 0, cached.bytes.length, t, o);
-    } else {
-      const start = o;
-      o = writeHeader(msg, t, o);
-      // A header encoded a second time unchanged is kept, so the next encodes only copy it.
-      if (msg._seenBy === jsonWriter && msg._seenVersion === msg._version) {
-        msg._header = { owner: jsonWriter, version: msg._version, bytes: t.slice(start, o) };
-      }
-      msg._seenBy = jsonWriter;
-      msg._seenVersion = msg._version;
-    }
-    if (transcodesRecords(msg, JSON_CODEC)) {
-      for (const r of msg.records()) o = r._copyData(t, writeHeader(r, t, o));
-      return o;
-    }
-    return msg._copyData(t, o);
-  },
-};
-
-/** Writes the header object: Command first, then the other fields in the order set. */
-function writeHeader(msg: Message, t: Uint8Array, o: number): number {
+/** Writes the header planHeader planned: Command first, then the other fields in the order set. */
+function writePlanned(msg: Message, t: Uint8Array, o: number): number {
+  const command = plannedCommand;
+  const early = plannedEarly;
   const ent = msg._ent;
   const count = msg._n;
-  let command = -1;
-  let last = -1;
-  for (let e = 0; e < count; e++) {
-    if (ent[e * STRIDE] === Field.Command) command = e;
-    else if (writesEntry(msg, e, JSON_CODEC)) last = e;
-  }
-  // Sequence goes right after the command when it would otherwise end the header.
-  let early = -1;
-  if (last >= 0 && ent[last * STRIDE] === Field.Sequence) {
-    for (let e = 0; e < count; e++) {
-      if (e !== last && e !== command && writesEntry(msg, e, JSON_CODEC)) {
-        early = last;
-        break;
-      }
-    }
-  }
+  const own = msg._codec === JSON_CODEC;
   t[o++] = 0x7b;
   let first = true;
   if (command >= 0) {
-    o = writeMember(msg, command, t, o);
+    o = writeNotedMember(msg, command, t, o);
     first = false;
   }
   if (early >= 0) {
     if (!first) t[o++] = 0x2c;
-    o = writeMember(msg, early, t, o);
+    o = writeNotedMember(msg, early, t, o);
     first = false;
   }
-  for (let e = 0; e < count; e++) {
-    if (e === command || e === early || !writesEntry(msg, e, JSON_CODEC)) continue;
+  for (let e = 0, p = 0; e < count; e++, p += STRIDE) {
+    if (e === command || e === early || (ent[p] === UNKNOWN && !own)) continue;
     if (!first) t[o++] = 0x2c;
-    o = writeMember(msg, e, t, o);
+    o = writeNotedMember(msg, e, t, o);
     first = false;
   }
   t[o++] = 0x7d;
   return o;
 }
+
+function writeHeader(msg: Message, t: Uint8Array, o: number): number {
+  planHeader(msg);
+  return writePlanned(msg, t, o);
+}
+
+/**
+ * Brings `cache` up to `msg`'s version by rewriting in place the values set since it was
+ * written. Succeeds only when the message holds the same fields, all set by setters, and each
+ * changed value encodes to as many bytes as before (a new command id of the same width).
+ * Whatever happens, each entry's bytes in the cache stay the encoding of its string in
+ * `strings`, or the cache is marked unusable (count -1) until a full write refreshes it.
+ */
+function patchHeader(msg: Message, cache: CachedHeader): boolean {
+  const count = msg._n;
+  if (count !== cache.count) return false;
+  const ent = msg._ent;
+  const vals = msg._vals!;
+  const ids = cache.ids;
+  const strings = cache.strings;
+  const members = cache.members;
+  const bytes = cache.bytes;
+  for (let e = 0, p = 0; e < count; e++, p += STRIDE) {
+    const id = ids[e]!;
+    if (ent[p] !== id || (ent[p + 3]! & F_SET) === 0) return false;
+    const s = vals[e]!;
+    if (s === strings[e]) continue;
+    const start = members[2 * e]!;
+    const end = members[2 * e + 1]!;
+    if (valueWidth(id, s) !== end - start) return false;
+    cache.version = -1;
+    // A value that still turns out longer (an escape, a character beyond ASCII) or not an
+    // integer may leave bytes of its own and its neighbours' half written.
+    cache.count = -1;
+    const at = start + KEY_BYTES[id]!.length;
+    if ((IS_INT[id] ? writeIntValue(msg, e, bytes, at) : writeString(s, bytes, at + 1) + 1) !== end) return false;
+    cache.count = count;
+    strings[e] = s;
+  }
+  cache.version = msg._version;
+  if (cache.misses > 0) cache.misses--;
+  return true;
+}
+
+/** The bytes of the member of field `id` holding `s`, when `s` is ASCII needing no escape. */
+function valueWidth(id: number, s: string): number {
+  // An integer with a leading zero is quoted (see writeIntValue).
+  const quotes = IS_INT[id] ? (s.charCodeAt(0) === 0x30 && s.length > 1 ? 2 : 0) : 2;
+  return KEY_BYTES[id]!.length + s.length + quotes;
+}
+
+function recordsBound(msg: Message): number {
+  let n = 0;
+  for (const r of msg.records()) n += planHeader(r) + r.dataLength;
+  return n;
+}
+
+function writeRecords(msg: Message, t: Uint8Array, o: number): number {
+  for (const r of msg.records()) o = r._copyData(t, writeHeader(r, t, o));
+  return o;
+}
+
+/** Writes `msg` at `t[o]` and returns the end, or -1 (having written nothing) when its bound does not fit. */
+function writeMessage(msg: Message, t: Uint8Array, o: number): number {
+  const records = transcodesRecords(msg, JSON_CODEC);
+  // Before planHeader(msg): reading the records plans their headers.
+  const rest = records ? recordsBound(msg) : msg.dataLength;
+  const cache = headerCacheOf(msg);
+  if (cache !== undefined && (cache.version === msg._version || patchHeader(msg, cache))) {
+    if (cache.length + rest > t.length - o) return -1;
+    o = copyCachedHeader(cache, t, o);
+  } else {
+    if (planHeader(msg) + rest > t.length - o) return -1;
+    const allSet = plannedAllSet;
+    const start = o;
+    o = writePlanned(msg, t, o);
+    noteHeaderWritten(msg, cache, t, start, o, allSet ? writtenMembers : undefined);
+  }
+  return records ? writeRecords(msg, t, o) : msg._copyData(t, o);
+}
+
+/** The amps/json PayloadWriter. @internal */
+export const jsonWriter: PayloadWriter = {
+  bound(msg) {
+    const rest = transcodesRecords(msg, JSON_CODEC) ? recordsBound(msg) : msg.dataLength;
+    const cache = headerCacheOf(msg);
+    return (cache !== undefined && cache.version === msg._version ? cache.length : planHeader(msg)) + rest;
+  },
+
+  write(msg, t, o) {
+    const end = writeMessage(msg, t, o);
+    if (end < 0) throw new CommandException('the encoded message exceeds the bound given for it', 'AMPS_UNENCODABLE');
+    return end;
+  },
+
+  writeIfRoom: writeMessage,
+};
