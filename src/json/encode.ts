@@ -7,10 +7,9 @@
  * client reads it with the pattern `"s":(\d+),` (docs/wire-format.md section 7), so it is moved to right
  * after the command in that case.
  */
-import { copyBytes } from '../core/bytes.js';
 import { CommandException } from '../core/errors.js';
 import { FIELDS, Field } from '../core/fields.js';
-import { F_ESCAPED, F_RAW, F_SET, STRIDE, UNKNOWN, type Message } from '../core/message.js';
+import { F_ESCAPED, F_RAW, F_SET, UNKNOWN, type Message } from '../core/message.js';
 import { transcodesRecords, type PayloadWriter } from '../core/protocol.js';
 import { JSON_CODEC } from './decode.js';
 import { type CachedHeader, copyCachedHeader, headerCacheOf, noteHeaderWritten } from './header-cache.js';
@@ -116,17 +115,15 @@ function notAnInteger(id: number, value: string): CommandException {
   );
 }
 
-/** Writes the unknown key at `p`, which this codec decoded, verbatim: its bytes are already valid JSON. */
-function writeUnknownMember(msg: Message, p: number, t: Uint8Array, o: number): number {
-  const ent = msg._ent;
-  const buf = msg._buf;
+/** Writes the unknown key of entry `e`, which this codec decoded, verbatim: its bytes are already valid JSON. */
+function writeUnknownMember(msg: Message, e: number, t: Uint8Array, o: number): number {
   t[o++] = 0x22;
-  o = copyBytes(buf, ent[p + 4]!, ent[p + 5]!, t, o);
+  o = msg._copyKey(e, t, o);
   t[o++] = 0x22;
   t[o++] = 0x3a;
-  const raw = (ent[p + 3]! & F_RAW) !== 0;
+  const raw = (msg._flagsAt(e) & F_RAW) !== 0;
   if (!raw) t[o++] = 0x22;
-  o = copyBytes(buf, ent[p + 1]!, ent[p + 2]!, t, o);
+  o = msg._copyValue(e, t, o);
   if (!raw) t[o++] = 0x22;
   return o;
 }
@@ -137,14 +134,12 @@ function writeUnknownMember(msg: Message, p: number, t: Uint8Array, o: number): 
  * the same digits.
  */
 function writeIntValue(msg: Message, e: number, t: Uint8Array, o: number): number {
-  const ent = msg._ent;
-  const p = e * STRIDE;
-  const id = ent[p]!;
-  const buf = msg._buf;
+  const id = msg._idAt(e);
+  const buf = msg._payload();
   const plain = msg._isPlain(e);
   const text = plain ? '' : msg._text(e);
-  const start = plain ? ent[p + 1]! : 0;
-  const end = plain ? ent[p + 2]! : text.length;
+  const start = plain ? msg._valueStart(e) : 0;
+  const end = plain ? msg._valueEnd(e) : text.length;
   if (start === end) throw notAnInteger(id, '');
   const quoted = (plain ? buf[start] : text.charCodeAt(0)) === 0x30 && end - start > 1;
   if (quoted) t[o++] = 0x22;
@@ -159,39 +154,42 @@ function writeIntValue(msg: Message, e: number, t: Uint8Array, o: number): numbe
 
 /** Writes entry `e` of `msg` as `"key":value`. */
 function writeMember(msg: Message, e: number, t: Uint8Array, o: number): number {
-  const ent = msg._ent;
-  const p = e * STRIDE;
-  const id = ent[p]!;
-  if (id === UNKNOWN) return writeUnknownMember(msg, p, t, o);
+  const id = msg._idAt(e);
+  if (id === UNKNOWN) return writeUnknownMember(msg, e, t, o);
   const key = KEY_BYTES[id]!;
   for (let k = 0; k < key.length; k++) t[o++] = key[k]!;
   if (IS_INT[id]) return writeIntValue(msg, e, t, o);
   t[o++] = 0x22;
-  const flags = ent[p + 3]!;
-  if (flags & F_SET) o = writeString(msg._vals![e]!, t, o);
-  else if (flags & F_ESCAPED) o = writeString(msg._text(e), t, o);
-  else o = writeEscapedBytes(msg._buf, ent[p + 1]!, ent[p + 2]!, t, o);
+  // A set value is its string; an escaped one is resolved to its string first.
+  if (msg._flagsAt(e) & (F_SET | F_ESCAPED)) o = writeString(msg._text(e), t, o);
+  else o = writeEscapedBytes(msg._payload(), msg._valueStart(e), msg._valueEnd(e), t, o);
   t[o++] = 0x22;
   return o;
 }
 
-// What planHeader found, for the writePlanned call that follows it: the Command entry, the
-// entry written right after it out of turn (a Sequence that would end the header) or -1, and
-// whether every value was set by a setter.
-let plannedCommand = -1;
-let plannedEarly = -1;
-let plannedAllSet = false;
-// Where writePlanned wrote each entry's member: start and end, two numbers per entry.
-const writtenMembers: number[] = [];
+/** What planHeader finds in a header for writePlanned, which writes it. */
+class HeaderPlan {
+  /** The Command entry, or -1. */
+  command = -1;
+  /** The entry written right after the Command out of turn (a Sequence that would end the header), or -1. */
+  early = -1;
+  /** Whether every value was set by a setter. */
+  allSet = false;
+  /** Where writePlanned wrote each entry's member: start and end, two numbers per entry. */
+  readonly members: number[] = [];
+}
+
+// The header being encoded and, separately, the records of a batch: bounding a batch plans
+// its records while the outer header's plan is kept.
+const headerPlan = new HeaderPlan();
+const recordPlan = new HeaderPlan();
 
 /**
- * Walks the entries the header will hold: returns an upper bound on its encoded size and leaves
- * what writing them needs in plannedCommand, plannedEarly and plannedAllSet.
+ * Walks the entries the header will hold: returns an upper bound on its encoded size and
+ * leaves in `plan` what writing them needs.
  */
-function planHeader(msg: Message): number {
-  const ent = msg._ent;
-  const count = msg._n;
-  const vals = msg._vals;
+function planHeader(msg: Message, plan: HeaderPlan): number {
+  const count = msg._count();
   // Unknown keys are written only back into the protocol that decoded them.
   const own = msg._codec === JSON_CODEC;
   let command = -1;
@@ -199,20 +197,20 @@ function planHeader(msg: Message): number {
   let others = 0;
   let allSet = true;
   let n = 2;
-  for (let e = 0, p = 0; e < count; e++, p += STRIDE) {
-    const id = ent[p]!;
-    const flags = ent[p + 3]!;
+  for (let e = 0; e < count; e++) {
+    const id = msg._idAt(e);
+    const flags = msg._flagsAt(e);
     if ((flags & F_SET) === 0) allSet = false;
     if (id === UNKNOWN) {
       if (!own) continue;
       // Copied verbatim: key, value, quotes, colon and comma.
-      n += ent[p + 5]! - ent[p + 4]! + ent[p + 2]! - ent[p + 1]! + 6;
+      n += msg._keyEnd(e) - msg._keyStart(e) + msg._valueEnd(e) - msg._valueStart(e) + 6;
       last = e;
       others++;
       continue;
     }
     // Worst case: every byte (or UTF-16 unit) becomes a 6-byte \u escape.
-    const len = flags & F_SET ? vals![e]!.length : flags & F_ESCAPED ? msg._text(e).length : ent[p + 2]! - ent[p + 1]!;
+    const len = flags & (F_SET | F_ESCAPED) ? msg._text(e).length : msg._valueEnd(e) - msg._valueStart(e);
     n += 6 * len + KEY_BYTES[id]!.length + 3;
     if (id === Field.Command) {
       command = e;
@@ -221,52 +219,52 @@ function planHeader(msg: Message): number {
       others++;
     }
   }
-  plannedCommand = command;
+  plan.command = command;
   // Sequence goes right after the command when it would otherwise end the header.
-  plannedEarly = others > 1 && ent[last * STRIDE] === Field.Sequence ? last : -1;
-  plannedAllSet = allSet;
+  plan.early = others > 1 && msg._idAt(last) === Field.Sequence ? last : -1;
+  plan.allSet = allSet;
   return n;
 }
 
-/** Writes entry `e` as a member of the header, noting where it lies in writtenMembers. */
-function writeNotedMember(msg: Message, e: number, t: Uint8Array, o: number): number {
-  writtenMembers[2 * e] = o;
+/** Writes entry `e` as a member of the header, noting where it lies in `members`. */
+function writeNotedMember(msg: Message, e: number, members: number[], t: Uint8Array, o: number): number {
+  members[2 * e] = o;
   o = writeMember(msg, e, t, o);
-  writtenMembers[2 * e + 1] = o;
+  members[2 * e + 1] = o;
   return o;
 }
 
-/** Writes the header planHeader planned: Command first, then the other fields in the order set. */
-function writePlanned(msg: Message, t: Uint8Array, o: number): number {
-  const command = plannedCommand;
-  const early = plannedEarly;
-  const ent = msg._ent;
-  const count = msg._n;
+/** Writes the header `plan` describes: Command first, then the other fields in the order set. */
+function writePlanned(msg: Message, plan: HeaderPlan, t: Uint8Array, o: number): number {
+  const command = plan.command;
+  const early = plan.early;
+  const members = plan.members;
+  const count = msg._count();
   const own = msg._codec === JSON_CODEC;
   t[o++] = 0x7b;
   let first = true;
   if (command >= 0) {
-    o = writeNotedMember(msg, command, t, o);
+    o = writeNotedMember(msg, command, members, t, o);
     first = false;
   }
   if (early >= 0) {
     if (!first) t[o++] = 0x2c;
-    o = writeNotedMember(msg, early, t, o);
+    o = writeNotedMember(msg, early, members, t, o);
     first = false;
   }
-  for (let e = 0, p = 0; e < count; e++, p += STRIDE) {
-    if (e === command || e === early || (ent[p] === UNKNOWN && !own)) continue;
+  for (let e = 0; e < count; e++) {
+    if (e === command || e === early || (msg._idAt(e) === UNKNOWN && !own)) continue;
     if (!first) t[o++] = 0x2c;
-    o = writeNotedMember(msg, e, t, o);
+    o = writeNotedMember(msg, e, members, t, o);
     first = false;
   }
   t[o++] = 0x7d;
   return o;
 }
 
-function writeHeader(msg: Message, t: Uint8Array, o: number): number {
-  planHeader(msg);
-  return writePlanned(msg, t, o);
+function writeRecordHeader(record: Message, t: Uint8Array, o: number): number {
+  planHeader(record, recordPlan);
+  return writePlanned(record, recordPlan, t, o);
 }
 
 /**
@@ -277,18 +275,16 @@ function writeHeader(msg: Message, t: Uint8Array, o: number): number {
  * `strings`, or the cache is marked unusable (count -1) until a full write refreshes it.
  */
 function patchHeader(msg: Message, cache: CachedHeader): boolean {
-  const count = msg._n;
+  const count = msg._count();
   if (count !== cache.count) return false;
-  const ent = msg._ent;
-  const vals = msg._vals!;
   const ids = cache.ids;
   const strings = cache.strings;
   const members = cache.members;
   const bytes = cache.bytes;
-  for (let e = 0, p = 0; e < count; e++, p += STRIDE) {
+  for (let e = 0; e < count; e++) {
     const id = ids[e]!;
-    if (ent[p] !== id || (ent[p + 3]! & F_SET) === 0) return false;
-    const s = vals[e]!;
+    if (msg._idAt(e) !== id || (msg._flagsAt(e) & F_SET) === 0) return false;
+    const s = msg._text(e);
     if (s === strings[e]) continue;
     const start = members[2 * e]!;
     const end = members[2 * e + 1]!;
@@ -316,30 +312,28 @@ function valueWidth(id: number, s: string): number {
 
 function recordsBound(msg: Message): number {
   let n = 0;
-  for (const r of msg.records()) n += planHeader(r) + r.dataLength;
+  for (const r of msg.records()) n += planHeader(r, recordPlan) + r.dataLength;
   return n;
 }
 
 function writeRecords(msg: Message, t: Uint8Array, o: number): number {
-  for (const r of msg.records()) o = r._copyData(t, writeHeader(r, t, o));
+  for (const r of msg.records()) o = r._copyData(t, writeRecordHeader(r, t, o));
   return o;
 }
 
 /** Writes `msg` at `t[o]` and returns the end, or -1 (having written nothing) when its bound does not fit. */
 function writeMessage(msg: Message, t: Uint8Array, o: number): number {
   const records = transcodesRecords(msg, JSON_CODEC);
-  // Before planHeader(msg): reading the records plans their headers.
   const rest = records ? recordsBound(msg) : msg.dataLength;
   const cache = headerCacheOf(msg);
   if (cache !== undefined && (cache.version === msg._version || patchHeader(msg, cache))) {
     if (cache.length + rest > t.length - o) return -1;
     o = copyCachedHeader(cache, t, o);
   } else {
-    if (planHeader(msg) + rest > t.length - o) return -1;
-    const allSet = plannedAllSet;
+    if (planHeader(msg, headerPlan) + rest > t.length - o) return -1;
     const start = o;
-    o = writePlanned(msg, t, o);
-    noteHeaderWritten(msg, cache, t, start, o, allSet ? writtenMembers : undefined);
+    o = writePlanned(msg, headerPlan, t, o);
+    noteHeaderWritten(msg, cache, t, start, o, headerPlan.allSet ? headerPlan.members : undefined);
   }
   return records ? writeRecords(msg, t, o) : msg._copyData(t, o);
 }
@@ -349,7 +343,7 @@ export const jsonWriter: PayloadWriter = {
   bound(msg) {
     const rest = transcodesRecords(msg, JSON_CODEC) ? recordsBound(msg) : msg.dataLength;
     const cache = headerCacheOf(msg);
-    return (cache !== undefined && cache.version === msg._version ? cache.length : planHeader(msg)) + rest;
+    return (cache !== undefined && cache.version === msg._version ? cache.length : planHeader(msg, headerPlan)) + rest;
   },
 
   write(msg, t, o) {

@@ -7,7 +7,7 @@
  * - built by setters only, the values set since are rewritten in place when each keeps its
  *   encoded length: a publisher giving each message a new command id.
  */
-import { STRIDE, type Message } from '../core/message.js';
+import type { Message } from '../core/message.js';
 
 /** A message's header as the encoder last kept it. @internal */
 export interface CachedHeader {
@@ -114,12 +114,10 @@ export function noteHeaderWritten(
     cache.count = -1;
     return;
   }
-  const n = msg._n;
-  const ent = msg._ent;
-  const vals = msg._vals;
+  const n = msg._count();
   for (let e = 0; e < n; e++) {
-    cache.ids[e] = ent[e * STRIDE]!;
-    cache.strings[e] = vals![e];
+    cache.ids[e] = msg._idAt(e);
+    cache.strings[e] = msg._text(e);
     cache.members[2 * e] = members[2 * e]! - start;
     cache.members[2 * e + 1] = members[2 * e + 1]! - start;
   }
