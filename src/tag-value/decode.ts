@@ -99,6 +99,10 @@ export class TagValueReader {
     const fs = syntax.fieldSeparator;
     const hs = syntax.headerSeparator;
     const seen = this._seen;
+    // Separators below the printable range (the defaults, SOH and STX) let the value scan stop
+    // on one compare for any byte above both.
+    const top = fs > hs ? fs : hs;
+    const controlSeparators = top < 0x20;
     this._lengthStart = -1;
     // Into an empty Message, a field's first occurrence is appended without searching for an earlier one.
     const fresh = msg !== undefined && msg._count() === 0;
@@ -109,15 +113,31 @@ export class TagValueReader {
       if (c === hs) return pos + 1;
       const tagStart = pos;
       let tag = 0;
+      // Past the end `c` is undefined, which ends the digits.
       while (c >= 0x30 && c <= 0x39) {
         tag = tag * 10 + c - 0x30;
-        if (++pos >= end) return this._fail('end', pos);
-        c = buf[pos]!;
+        c = buf[++pos]!;
       }
-      if (c !== 0x3d || pos === tagStart) return this._fail(pos === tagStart ? 'tag' : 'tag-digit', pos);
+      if (c !== 0x3d || pos === tagStart) {
+        if (pos >= end) return this._fail('end', pos);
+        return this._fail(pos === tagStart ? 'tag' : 'tag-digit', pos);
+      }
       const tagEnd = pos++;
       const valueStart = pos;
-      while (pos < end && (c = buf[pos]!) !== fs && c !== hs) pos++;
+      if (controlSeparators) {
+        // One compare for the usual byte; past the end `c` is undefined and falls through.
+        for (;;) {
+          c = buf[pos]!;
+          if (c > top) {
+            pos++;
+            continue;
+          }
+          if (c === fs || c === hs || pos >= end) break;
+          pos++;
+        }
+      } else {
+        while (pos < end && (c = buf[pos]!) !== fs && c !== hs) pos++;
+      }
       if (pos >= end) return this._fail('end', pos);
       if (++this._headerFields > syntax.maxFields) return this._fail('fields', tagStart);
       const slot = tag - FIRST_TAG;

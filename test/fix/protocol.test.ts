@@ -27,6 +27,17 @@ describe('fix and nvfix protocols', () => {
     expect([...frame.subarray(0, 4)]).toEqual([0, 0, 0, wire.length]);
   });
 
+  it('read values holding bytes below the separators, and stop at the end of a cut value', () => {
+    const m = fix.decode(utf8('20005=a\x00b\x0120009=\x00\x01\x02body'));
+    expect(m.getTopic()).toBe('a\u0000b');
+    expect(m.getSubscriptionId()).toBe('\u0000');
+    expect(text(m.getData())).toBe('body');
+    const err = thrown(() => fix.decode(utf8('20005=a\x00b'))) as StreamException;
+    expect([err.code, err.offset]).toEqual(['AMPS_TRUNCATED', 9]);
+    const digits = thrown(() => fix.decode(utf8('20005'))) as StreamException;
+    expect([digits.code, digits.offset]).toEqual(['AMPS_TRUNCATED', 5]);
+  });
+
   it('give zero-copy views of values and body', () => {
     const payload = utf8(wire);
     const m = fix.decode(payload);
