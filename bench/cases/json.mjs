@@ -192,14 +192,18 @@ function encodeOursNewId() {
   oursOut.writeUInt32BE(n, 0);
   return n;
 }
-let nextBaseId = 0;
-function encodeBaselineNewId() {
-  const head = Buffer.from(JSON.stringify(headers[nextBaseId++ & 1023]));
-  baseOut.writeUInt32BE(head.length + publishBody.length, 0);
-  head.copy(baseOut, 4);
-  publishBody.copy(baseOut, 4 + head.length);
-  return head.length + publishBody.length;
+/** The baseline of the publishes with new ids: each call frames the header with the next id. */
+function baselineWithNewIds() {
+  let next = 0;
+  return () => {
+    const head = Buffer.from(JSON.stringify(headers[next++ & 1023]));
+    baseOut.writeUInt32BE(head.length + publishBody.length, 0);
+    head.copy(baseOut, 4);
+    publishBody.copy(baseOut, 4 + head.length);
+    return head.length + publishBody.length;
+  };
 }
+const encodeBaselineNewId = baselineWithNewIds();
 
 // The full encoder, every time: 32 publishers take turns, more than the encoder remembers, so none
 // of their headers is kept; each sends a new command id.
@@ -215,13 +219,18 @@ function encodeOursFullWrite() {
   oursOut.writeUInt32BE(n, 0);
   return n;
 }
-let nextBaseTurn = 0;
-function encodeBaselineFullWrite() {
-  const head = Buffer.from(JSON.stringify(headers[nextBaseTurn++ & 1023]));
-  baseOut.writeUInt32BE(head.length + publishBody.length, 0);
-  head.copy(baseOut, 4);
-  publishBody.copy(baseOut, 4 + head.length);
-  return head.length + publishBody.length;
+const encodeBaselineFullWrite = baselineWithNewIds();
+
+/** A check that `rounds` frames written by `ours` and `baseline` in turn are the same bytes. */
+function sameFrames(name, ours, baseline, rounds) {
+  return () => {
+    for (let k = 0; k < rounds; k++) {
+      const a = ours();
+      const b = baseline();
+      if (a !== b || !oursOut.subarray(0, 4 + a).equals(baseOut.subarray(0, 4 + b)))
+        throw new Error(`${name}: frames differ`);
+    }
+  };
 }
 
 function checkEncode() {
@@ -305,14 +314,7 @@ export default [
     baselineName: 'JSON.stringify + Buffer.from + framed copy, new cid each time',
     baseline: encodeBaselineNewId,
     bytes: 4 + Buffer.byteLength(JSON.stringify(header)) + publishBody.length,
-    check() {
-      for (let k = 0; k < 3; k++) {
-        const a = encodeOursNewId();
-        const b = encodeBaselineNewId();
-        if (a !== b || !oursOut.subarray(0, 4 + a).equals(baseOut.subarray(0, 4 + b)))
-          throw new Error('json-encodeInto/publish-new-cid: frames differ');
-      }
-    },
+    check: sameFrames('json-encodeInto/publish-new-cid', encodeOursNewId, encodeBaselineNewId, 3),
     note: 'the publish above with a different command id on every message (setCommandId, then encodeInto): amps-wire patches the new id (always 4 digits here) into the header it kept for the command; an id of another width, or a message encoded once, takes the full encoder (publish-full-write).',
   },
   {
@@ -322,14 +324,7 @@ export default [
     baselineName: 'JSON.stringify + Buffer.from + framed copy, new cid each time',
     baseline: encodeBaselineFullWrite,
     bytes: 4 + Buffer.byteLength(JSON.stringify(header)) + publishBody.length,
-    check() {
-      for (let k = 0; k < 40; k++) {
-        const a = encodeOursFullWrite();
-        const b = encodeBaselineFullWrite();
-        if (a !== b || !oursOut.subarray(0, 4 + a).equals(baseOut.subarray(0, 4 + b)))
-          throw new Error('json-encodeInto/publish-full-write: frames differ');
-      }
-    },
+    check: sameFrames('json-encodeInto/publish-full-write', encodeOursFullWrite, encodeBaselineFullWrite, 40),
     note: 'the same publish from 32 publishers taking turns, each with a new command id: more than the encoder remembers, so every header is written in full (no goal: the encoder without its header cache).',
   },
 ];
