@@ -29,6 +29,8 @@ export const ACK_TYPE_NAMES: readonly string[] = NAMES.map(([name]) => name);
  * names is ignored; `none` and empty items add nothing. An unknown name is a CommandException.
  */
 export function parseAckTypes(text: string): number {
+  const single = FLAGS_BY_NAME.get(text);
+  if (single !== undefined) return single;
   let flags = 0;
   for (const raw of text.split(',')) {
     const name = raw.trim();
@@ -40,9 +42,19 @@ export function parseAckTypes(text: string): number {
   return flags;
 }
 
-/** The wire form of ack type flags, in the canonical order; `formatAckTypes(0)` is `'none'`. */
-export function formatAckTypes(flags: number): string {
+function formatFlags(flags: number): string {
   let out = '';
   for (const [name, bit] of NAMES) if (flags & bit) out = out === '' ? name : `${out},${name}`;
   return out === '' ? 'none' : out;
+}
+
+// Every combination of the six flags in its wire form, and each single name's flag: a command
+// sets its ack type once per message.
+const FORMATTED: readonly string[] = Array.from({ length: 1 << NAMES.length }, (_, flags) => formatFlags(flags));
+const FLAGS_BY_NAME = new Map<string, number>([['none', 0], ['', 0], ...NAMES]);
+
+/** The wire form of ack type flags, in the canonical order; `formatAckTypes(0)` is `'none'`. */
+export function formatAckTypes(flags: number): string {
+  // Bits above the six flags name no ack type.
+  return FORMATTED[flags & (FORMATTED.length - 1)]!;
 }

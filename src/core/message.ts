@@ -126,6 +126,8 @@ export class Message {
   _recordList: readonly Message[] | undefined = undefined;
   /** @internal Bumped whenever the header changes; encoders key what they cache on it. */
   _version = 0;
+  /** @internal The version the json encoder last wrote without its header cache, or -1: how it sees a message encoded again. */
+  _encodedAt = -1;
 
   // ---- decoder side -------------------------------------------------------------------------
 

@@ -42,18 +42,11 @@ const cachedHeaders = new WeakMap<Message, CachedHeader>();
 let lastMessage: Message | undefined;
 let lastHeader: CachedHeader | undefined;
 
-// Messages written lately without a cache, with their version then. Adding to a WeakMap is slow,
-// so a message gets a cache only when it is seen again (most are encoded once); a few are
-// remembered so that publishers taking turns are each recognised.
-const RECENT = 16;
-const recentMessages: (Message | undefined)[] = new Array<Message | undefined>(RECENT).fill(undefined);
-const recentVersions: number[] = new Array<number>(RECENT).fill(-1);
-let recentNext = 0;
-let recentFound = 0;
-
 /** The cache kept for `msg`, whatever its version, or undefined. @internal */
 export function headerCacheOf(msg: Message): CachedHeader | undefined {
   if (msg === lastMessage) return lastHeader;
+  // Never written: no cache, and no WeakMap lookup for a message encoded once.
+  if (msg._encodedAt < 0) return undefined;
   lastMessage = msg;
   lastHeader = cachedHeaders.get(msg);
   return lastHeader;
@@ -76,7 +69,10 @@ export function noteHeaderWritten(
 ): void {
   const version = msg._version;
   if (cache === undefined) {
-    const before = recall(msg, version);
+    // Adding to a WeakMap is slow, so a message gets a cache only when it is encoded again (most
+    // are encoded once): the message carries the version it was last written at, and nothing else.
+    const before = msg._encodedAt;
+    msg._encodedAt = version;
     // Another version of a decoded message says nothing of the next one: nothing is kept.
     if (before < 0 || (before !== version && members === undefined)) return;
     cache = {
@@ -125,23 +121,6 @@ export function noteHeaderWritten(
 }
 
 const EMPTY = new Uint8Array(0);
-
-/** The version `msg` was written at lately (-1 if it was not), remembering `version` for it now. */
-function recall(msg: Message, version: number): number {
-  // The slot found last first: a message decoded into and encoded again and again.
-  let k = recentMessages[recentFound] === msg ? recentFound : 0;
-  while (k < RECENT && recentMessages[k] !== msg) k++;
-  if (k === RECENT) {
-    recentMessages[recentNext] = msg;
-    recentVersions[recentNext] = version;
-    recentNext = (recentNext + 1) % RECENT;
-    return -1;
-  }
-  recentFound = k;
-  const before = recentVersions[k]!;
-  recentVersions[k] = version;
-  return before;
-}
 
 /** Copies the kept header to `t[o]`; returns the offset after it. @internal */
 export function copyCachedHeader(cache: CachedHeader, t: Uint8Array, o: number): number {
