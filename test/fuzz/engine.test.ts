@@ -409,6 +409,19 @@ describe('Fuzzer findings', () => {
     inUse = 0;
   });
 
+  it('scaling: does not report a cost that jumps once the input crosses a threshold, then stays level', () => {
+    // Like a long declared frame that ends after some bytes, then many short frames: per byte,
+    // the cost is low below the threshold and level above it.
+    const run = (_lib: unknown, input: Uint8Array) => {
+      clock += 1;
+      inUse += text(input).startsWith('t') && input.length > 256 * 1024 ? input.length * 5000 : input.length * 10;
+    };
+    const { fuzzer, findings } = fuzzerFor(run, 1e9);
+    fuzzer.addSeed(bytes('t,t,t,t'));
+    expect(findings).toEqual([]);
+    inUse = 0;
+  });
+
   it('reports memory that keeps growing across iterations, measured after GC', () => {
     let collections = 0;
     const { fuzzer, findings } = fuzzerFor(
