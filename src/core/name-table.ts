@@ -44,8 +44,10 @@ export class NameTable {
       this.ids.push(id);
       this.offsets.push(from + name.length);
       this.byName.set(name, id);
-      if (name.length === 1) this.one[name.charCodeAt(0)] = id;
-      if (name.length === 2) this.two[(name.charCodeAt(0) << 7) | name.charCodeAt(1)] = id;
+      const c = name.charCodeAt(0);
+      const d = name.charCodeAt(1);
+      if (name.length === 1 && c < 0x80) this.one[c] = id;
+      if (name.length === 2 && (c | d) < 0x80) this.two[(c << 7) | d] = id;
     }
   }
 
@@ -70,18 +72,17 @@ export class NameTable {
 
   /**
    * The id of the name in `buf[start, end)` (no hash computed while scanning): names of one or
-   * two ASCII bytes are looked up by their bytes, longer ones hashed here.
+   * two ASCII bytes are looked up by their bytes, any other hashed here.
    */
   find(buf: Uint8Array, start: number, end: number): number {
     const length = end - start;
     if (length === 1) {
       const c = buf[start]!;
-      return c < 0x80 ? this.one[c]! : UNKNOWN;
-    }
-    if (length === 2) {
+      if (c < 0x80) return this.one[c]!;
+    } else if (length === 2) {
       const c = buf[start]!;
       const d = buf[start + 1]!;
-      return (c | d) < 0x80 ? this.two[(c << 7) | d]! : UNKNOWN;
+      if ((c | d) < 0x80) return this.two[(c << 7) | d]!;
     }
     let h = 0;
     for (let i = start; i < end; i++) h = hashStep(h, buf[i]!);

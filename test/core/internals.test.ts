@@ -103,6 +103,28 @@ describe('NameTable', () => {
     for (const [i, n] of names.entries()) expect(table.lookup(ascii(n), 0, n.length, hash(n))).toBe(i);
     expect(table.lookup(ascii('C#C#C#C#C#C#'), 0, 12, hash('C#C#C#C#C#C#'))).toBe(UNKNOWN);
   });
+
+  it('find (bytes only, short names by their bytes) answers as lookup does, for any bytes', () => {
+    const names = ['c', 't', 'bm', 'ts', 'Aa', 'BB', 'sub_id', 'cid', 'x'];
+    const table = new NameTable(names.map((n, i) => [n, i] as const));
+    const findOf = (b: Uint8Array): number => table.find(b, 0, b.length);
+    const lookupOf = (b: Uint8Array): number =>
+      table.lookup(
+        b,
+        0,
+        b.length,
+        b.reduce((h, c) => hashStep(h, c), 0),
+      );
+    for (const [i, n] of names.entries()) expect(findOf(ascii(n))).toBe(i);
+    expect(findOf(ascii('-t-').subarray(1, 2))).toBe(1);
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.uint8Array({ maxLength: 3 }), fc.constantFrom(...names).map(ascii)),
+        (b) => findOf(b) === lookupOf(b),
+      ),
+      { numRuns: 3000 },
+    );
+  });
 });
 
 describe('FieldSet', () => {
