@@ -29,9 +29,9 @@ export const differential = {
       const length = first.msg.get(lib.Field.MessageLength);
       // A SOW batch's body holds records framed in the protocol it came in: it only re-encodes
       // in that protocol. A body whose MessageLength disagrees with it is not compared.
-      const batch = first.summary.records.length > 0 || first.summary.fields.Command === 'sow';
+      const batch = first.summary.records.count > 0 || first.summary.fields.Command === 'sow';
       const bodyComparable =
-        first.summary.records.length === 0 && (length === undefined || length === String(first.summary.data.length));
+        first.summary.records.count === 0 && (length === undefined || length === String(first.summary.data.length));
       for (const to of names) {
         if (batch && to !== from) continue;
         let encoded;

@@ -95,7 +95,7 @@ export function protocolTarget(spec) {
 /** A decode outcome without body bytes: fields, body length, records; or the error code. */
 function shape(result) {
   if (result.error !== undefined) return { error: result.error };
-  return { fields: result.fields, dataLength: result.data.length, records: result.records.map(shape) };
+  return { fields: result.fields, dataLength: result.data.length, records: result.records };
 }
 
 let respellers;
