@@ -10,7 +10,7 @@
 import { CommandException } from '../core/errors.js';
 import { FIELDS, Field } from '../core/fields.js';
 import { F_ESCAPED, F_RAW, F_SET, UNKNOWN, type Message } from '../core/message.js';
-import { transcodesRecords, type PayloadWriter } from '../core/protocol.js';
+import { transcodesRecords, writesEntry, type PayloadWriter } from '../core/protocol.js';
 import { JSON_CODEC } from './decode.js';
 import { type CachedHeader, copyCachedHeader, headerCacheOf, noteHeaderWritten } from './header-cache.js';
 
@@ -190,8 +190,6 @@ const recordPlan = new HeaderPlan();
  */
 function planHeader(msg: Message, plan: HeaderPlan): number {
   const count = msg._count();
-  // Unknown keys are written only back into the protocol that decoded them.
-  const own = msg._codec === JSON_CODEC;
   let command = -1;
   let last = -1;
   let others = 0;
@@ -201,8 +199,8 @@ function planHeader(msg: Message, plan: HeaderPlan): number {
     const id = msg._idAt(e);
     const flags = msg._flagsAt(e);
     if ((flags & F_SET) === 0) allSet = false;
+    if (!writesEntry(msg, e, JSON_CODEC)) continue;
     if (id === UNKNOWN) {
-      if (!own) continue;
       // Copied verbatim: key, value, quotes, colon and comma.
       n += msg._keyEnd(e) - msg._keyStart(e) + msg._valueEnd(e) - msg._valueStart(e) + 6;
       last = e;
@@ -240,7 +238,6 @@ function writePlanned(msg: Message, plan: HeaderPlan, t: Uint8Array, o: number):
   const early = plan.early;
   const members = plan.members;
   const count = msg._count();
-  const own = msg._codec === JSON_CODEC;
   t[o++] = 0x7b;
   let first = true;
   if (command >= 0) {
@@ -253,7 +250,7 @@ function writePlanned(msg: Message, plan: HeaderPlan, t: Uint8Array, o: number):
     first = false;
   }
   for (let e = 0; e < count; e++) {
-    if (e === command || e === early || (msg._idAt(e) === UNKNOWN && !own)) continue;
+    if (e === command || e === early || !writesEntry(msg, e, JSON_CODEC)) continue;
     if (!first) t[o++] = 0x2c;
     o = writeNotedMember(msg, e, members, t, o);
     first = false;

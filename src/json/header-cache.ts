@@ -7,6 +7,7 @@
  * - built by setters only, the values set since are rewritten in place when each keeps its
  *   encoded length: a publisher giving each message a new command id.
  */
+import { copyBytes } from '../core/bytes.js';
 import type { Message } from '../core/message.js';
 
 /** A message's header as the encoder last kept it. @internal */
@@ -103,7 +104,7 @@ export function noteHeaderWritten(
   const length = end - start;
   if (cache.bytes.length < length) cache.bytes = new Uint8Array(Math.max(length, 2 * cache.bytes.length));
   if (length !== cache.length) cache.view = undefined;
-  for (let i = start, k = 0; i < end; i++, k++) cache.bytes[k] = t[i]!;
+  copyBytes(t, start, end, cache.bytes, 0);
   cache.length = length;
   cache.version = version;
   if (members === undefined) {
