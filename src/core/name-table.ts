@@ -1,13 +1,36 @@
 /**
  * Spellings to field ids for decoders that match names as bytes (json keys, xml element
  * names). A decoder hashes a name with {@link hashStep} while scanning it, so a lookup is one
- * probe and a byte compare, with no string made.
+ * probe and a byte compare, or packs it with {@link packStep}, so a lookup of a short name is one
+ * probe and three compares; no string is made.
  */
 import { UNKNOWN } from './message.js';
 
 /** One step of the name hash; decoders fold each name byte in with it, starting from 0. */
 export function hashStep(h: number, c: number): number {
   return (Math.imul(h, 31) + c) | 0;
+}
+
+/** Longest name {@link NameTable.findPacked} takes: eight bytes fit in two int32. */
+export const PACKED_MAX = 8;
+
+/**
+ * Packs a name's bytes as it is scanned: `hi = packHigh(lo, hi)` then `lo = packStep(lo, c)` per
+ * byte, starting from 0, leaves its last eight bytes in `hi:lo`, which with its length name it
+ * exactly when it is at most {@link PACKED_MAX} bytes long.
+ */
+export function packStep(lo: number, c: number): number {
+  return (lo << 8) | c;
+}
+
+/** See {@link packStep}. */
+export function packHigh(lo: number, hi: number): number {
+  return (hi << 8) | (lo >>> 24);
+}
+
+function packedSlot(lo: number, hi: number, length: number): number {
+  const h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1) ^ length, 0x85ebca6b);
+  return h ^ (h >>> 15);
 }
 
 /** An open-addressing table of ASCII names, built once at module load. @internal */
@@ -22,6 +45,11 @@ export class NameTable {
   // Names of one and two ASCII bytes (most json keys) by their bytes alone: no hash, no compare.
   private readonly one = new Int16Array(0x80).fill(UNKNOWN);
   private readonly two = new Int16Array(0x80 * 0x80).fill(UNKNOWN);
+  // Names of up to eight bytes by their bytes packed into two int32 (see packStep): a probe and
+  // three compares, no byte loop.
+  private readonly packedMask: number;
+  private readonly packedSlots: Int16Array;
+  private readonly packed: Int32Array;
 
   constructor(entries: Iterable<readonly [name: string, id: number]>) {
     const list = [...entries];
@@ -48,6 +76,37 @@ export class NameTable {
       const d = name.charCodeAt(1);
       if (name.length === 1 && c < 0x80) this.one[c] = id;
       if (name.length === 2 && (c | d) < 0x80) this.two[(c << 7) | d] = id;
+    }
+    const short = list.filter(([name]) => name.length <= PACKED_MAX);
+    this.packedMask = this.mask;
+    this.packedSlots = new Int16Array(this.mask + 1).fill(-1);
+    this.packed = new Int32Array(4 * short.length);
+    short.forEach(([name, id], k) => {
+      let lo = 0;
+      let hi = 0;
+      for (let i = 0; i < name.length; i++) {
+        hi = packHigh(lo, hi);
+        lo = packStep(lo, name.charCodeAt(i));
+      }
+      let s = packedSlot(lo, hi, name.length) & this.packedMask;
+      while (this.packedSlots[s] !== -1) s = (s + 1) & this.packedMask;
+      this.packedSlots[s] = k;
+      this.packed.set([lo, hi, name.length, id], 4 * k);
+    });
+  }
+
+  /**
+   * The id of a name of at most {@link PACKED_MAX} bytes given packed: `lo` and `hi` folded with
+   * {@link packHigh} and {@link packStep} over its bytes, from 0. UNKNOWN when not a name.
+   */
+  findPacked(lo: number, hi: number, length: number): number {
+    const slots = this.packedSlots;
+    const packed = this.packed;
+    for (let s = packedSlot(lo, hi, length) & this.packedMask; ; s = (s + 1) & this.packedMask) {
+      const k = slots[s]!;
+      if (k === -1) return UNKNOWN;
+      const p = 4 * k;
+      if (packed[p] === lo && packed[p + 1] === hi && packed[p + 2] === length) return packed[p + 3]!;
     }
   }
 

@@ -29,7 +29,7 @@ import { FieldSet } from '../core/field-set.js';
 import { Field } from '../core/fields.js';
 import { F_ESCAPED, Message, UNKNOWN, type RecordReader } from '../core/message.js';
 import { checkBatchSize, entryUint, isSowBatch } from '../core/batch-size.js';
-import { elementField, hashStep } from './names.js';
+import { elementField, packHigh, packStep } from './names.js';
 import { BAD_REFERENCE, CUT_REFERENCE, XML_CODEC, asciiBytes, cdataEnd, scanReference } from './text.js';
 
 /** Limits applied while decoding xml. */
@@ -54,6 +54,10 @@ for (let c = 0; c < 256; c++) {
   NAME[c] = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c >= 0x80 ? 1 : 0;
 }
 NAME[0x2d] = NAME[0x5f] = NAME[0x2e] = NAME[0x3a] = 1;
+
+// Bytes that go on with element content: all but '<' and '&'.
+const TEXT = new Uint8Array(256).fill(1);
+TEXT[0x3c] = TEXT[0x26] = 0;
 
 const CDATA_OPEN = asciiBytes('<![CDATA[');
 const CDATA_CLOSE = asciiBytes(']]>');
@@ -364,15 +368,19 @@ export class XmlReader {
    */
   private _readField(buf: Uint8Array, i: number, end: number, msg: Message): number {
     const name = i;
-    let h = 0;
-    let c = 0;
-    while (i < end && NAME[(c = buf[i]!)]) {
-      h = hashStep(h, c);
-      i++;
+    let lo = 0;
+    let hi = 0;
+    // Past the end of `buf` (this decoder's `end`) a load gives undefined, which ends the scans
+    // below without a bounds check per byte.
+    let c = buf[i]!;
+    while (NAME[c] === 1) {
+      hi = packHigh(lo, hi);
+      lo = packStep(lo, c);
+      c = buf[++i]!;
     }
     const nameEnd = i;
     if (nameEnd === name) failAt(buf, i, end, 'an element name');
-    const id = elementField(buf, name, nameEnd, h);
+    const id = elementField(buf, name, nameEnd, lo, hi);
     if (c !== 0x3e || i >= end) {
       i = this._skipAttributes(buf, i, end);
       if (buf[i] === 0x2f) {
@@ -387,7 +395,8 @@ export class XmlReader {
     let sections = 0;
     let lastSectionEnd = -1;
     for (;;) {
-      while (i < end && (c = buf[i]!) !== 0x3c && c !== 0x26) i++;
+      // Past the end a load gives undefined, which is not TEXT: no bounds check per byte.
+      while (TEXT[(c = buf[i]!)] === 1) i++;
       if (i >= end) failAt(buf, i, end, `'</${utf8Slice(buf, name, nameEnd)}>'`);
       if (c === 0x26) {
         i = reference(buf, i, end);
@@ -412,14 +421,15 @@ export class XmlReader {
       return this._skipChildren(buf, i, end, name, nameEnd);
     }
     // The close tag as written, `</name>`, checked here; anything else goes to closeTag to report.
+    // Past the end a load gives undefined, which matches no byte.
     let j = i + 2;
     for (let k = name; k < nameEnd; k++, j++) {
-      if (j >= end || buf[j] !== buf[k]) {
+      if (buf[j] !== buf[k]) {
         j = -1;
         break;
       }
     }
-    i = j >= 0 && j < end && buf[j] === 0x3e ? j + 1 : closeTag(buf, i, end, name, nameEnd);
+    i = j >= 0 && buf[j] === 0x3e ? j + 1 : closeTag(buf, i, end, name, nameEnd);
     let flags = escaped || sections > 1 ? F_ESCAPED : 0;
     if (sections === 1 && flags === 0) {
       if (lastSectionEnd === valueEnd && id !== UNKNOWN) {
@@ -446,15 +456,17 @@ export class XmlReader {
    * `<` of its close tag, which the caller checks.
    */
   private _readFields(buf: Uint8Array, i: number, end: number, msg: Message, name: number, nameEnd: number): number {
+    const maxFields = this._limits.maxFields;
     let count = 0;
     this._seen.clear();
     for (;;) {
-      // Whitespace, comments and instructions between fields are rare: look before calling.
-      if (i + 1 >= end || buf[i] !== 0x3c || buf[i + 1] === 0x21 || buf[i + 1] === 0x3f) i = skipMisc(buf, i, end);
-      if (i >= end || buf[i] !== 0x3c) failAt(buf, i, end, `a header field or '</${utf8Slice(buf, name, nameEnd)}>'`);
-      if (i + 1 < end && buf[i + 1] === 0x2f) return i;
-      if (++count > this._limits.maxFields)
-        fail(`expected at most ${this._limits.maxFields} header fields`, 'AMPS_TOO_MANY_FIELDS', i);
+      // The usual case is a field's start tag right here (past the end, NAME[undefined] is not 1).
+      if (buf[i] !== 0x3c || NAME[buf[i + 1]!] !== 1) {
+        i = skipMisc(buf, i, end);
+        if (i >= end || buf[i] !== 0x3c) failAt(buf, i, end, `a header field or '</${utf8Slice(buf, name, nameEnd)}>'`);
+        if (i + 1 < end && buf[i + 1] === 0x2f) return i;
+      }
+      if (++count > maxFields) fail(`expected at most ${maxFields} header fields`, 'AMPS_TOO_MANY_FIELDS', i);
       i = this._readField(buf, i + 1, end, msg);
     }
   }

@@ -7,7 +7,7 @@ import { internedSlice, parseBigUintBytes, utf8Slice } from '../../src/core/byte
 import { FieldSet } from '../../src/core/field-set.js';
 import { FIELD_COUNT } from '../../src/core/fields.js';
 import { UNKNOWN } from '../../src/core/message.js';
-import { NameTable, hashStep } from '../../src/core/name-table.js';
+import { NameTable, PACKED_MAX, hashStep, packHigh, packStep } from '../../src/core/name-table.js';
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
@@ -121,6 +121,33 @@ describe('NameTable', () => {
       fc.property(
         fc.oneof(fc.uint8Array({ maxLength: 3 }), fc.constantFrom(...names).map(ascii)),
         (b) => findOf(b) === lookupOf(b),
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('findPacked answers as find does for any bytes up to eight long (table names are ASCII)', () => {
+    // Names that differ only in a byte that falls out of one int32, or only in length by a
+    // leading NUL, which packs to the same bits.
+    const names = ['Cmd', 'Tpc', 'SubId', 'BkMrk', 'TxmTm', 'abcdefgh', 'xbcdefgh', 'a', '\0a'];
+    const table = new NameTable(names.map((n, i) => [n, i] as const));
+    const bytesOf = (n: string): Uint8Array => new TextEncoder().encode(n);
+    const packedOf = (b: Uint8Array): number => {
+      let lo = 0;
+      let hi = 0;
+      for (const c of b) {
+        hi = packHigh(lo, hi);
+        lo = packStep(lo, c);
+      }
+      return table.findPacked(lo, hi, b.length);
+    };
+    for (const [i, n] of names.entries()) expect(packedOf(bytesOf(n))).toBe(i);
+    expect(packedOf(ascii('\0\0a'))).toBe(UNKNOWN);
+    expect(packedOf(ascii('abcdefg'))).toBe(UNKNOWN);
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.uint8Array({ maxLength: PACKED_MAX }), fc.constantFrom(...names).map(bytesOf)),
+        (b) => packedOf(b) === table.find(b, 0, b.length),
       ),
       { numRuns: 3000 },
     );
