@@ -67,6 +67,7 @@ const PI_CLOSE = asciiBytes('?>');
 const MSG_OPEN = asciiBytes('<Msg');
 const MSG_CLOSE = asciiBytes('</Msg>');
 const ENVELOPE = asciiBytes('Envelope');
+const BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
 const HEADER = asciiBytes('Header');
 const BODY = asciiBytes('Body');
 
@@ -151,9 +152,14 @@ function skipMisc(buf: Uint8Array, i: number, end: number): number {
   for (;;) {
     while (i < end && WS[buf[i]!]) i++;
     if (i + 1 >= end || buf[i] !== 0x3c) return i;
-    if (buf[i + 1] === 0x3f) i = skipPast(buf, i + 2, end, PI_CLOSE, "'?>'");
-    else if (matchAt(buf, i, end, COMMENT_OPEN) === MATCH) i = skipPast(buf, i + 4, end, COMMENT_CLOSE, "'-->'");
-    else return i;
+    if (buf[i + 1] === 0x3f) {
+      i = skipPast(buf, i + 2, end, PI_CLOSE, "'?>'");
+      continue;
+    }
+    const comment = matchAt(buf, i, end, COMMENT_OPEN);
+    if (comment === CUT) failAt(buf, end, end, "'<!--'");
+    if (comment === MISMATCH) return i;
+    i = skipPast(buf, i + 4, end, COMMENT_CLOSE, "'-->'");
   }
 }
 
@@ -194,7 +200,10 @@ function closeTag(buf: Uint8Array, i: number, end: number, name: number, nameEnd
   return j + 1;
 }
 
-/** Whether a start tag `<` + prefix + `local` (then not a name byte) is at `i`. */
+/**
+ * Whether a start tag `<` + prefix + `local` (then not a name byte) is at `i`: MATCH, MISMATCH,
+ * or CUT when the payload ends after its `<` before that is known.
+ */
 function startTagAt(
   buf: Uint8Array,
   i: number,
@@ -202,12 +211,33 @@ function startTagAt(
   prefix: number,
   prefixEnd: number,
   local: Uint8Array,
-): boolean {
-  if (i >= end || buf[i] !== 0x3c) return false;
+): number {
+  if (i >= end || buf[i] !== 0x3c) return MISMATCH;
   const plen = prefixEnd - prefix;
-  for (let k = 0; k < plen; k++) if (buf[i + 1 + k] !== buf[prefix + k]) return false;
+  for (let k = 0; k < plen; k++) {
+    if (i + 1 + k >= end) return CUT;
+    if (buf[i + 1 + k] !== buf[prefix + k]) return MISMATCH;
+  }
   const j = i + 1 + plen;
-  return matchAt(buf, j, end, local) === MATCH && j + local.length < end && !NAME[buf[j + local.length]!];
+  const match = matchAt(buf, j, end, local);
+  if (match !== MATCH) return match;
+  if (j + local.length >= end) return CUT;
+  return NAME[buf[j + local.length]!] ? MISMATCH : MATCH;
+}
+
+/** Whether the start tag of the envelope's `local` child is at `i`; throws a truncation when cut inside it. */
+function childTagAt(
+  buf: Uint8Array,
+  i: number,
+  end: number,
+  envelope: number,
+  prefixEnd: number,
+  local: Uint8Array,
+): boolean {
+  const match = startTagAt(buf, i, end, envelope, prefixEnd, local);
+  if (match === CUT)
+    failAt(buf, end, end, `'<${utf8Slice(buf, envelope, prefixEnd)}${utf8Slice(local, 0, local.length)}>'`);
+  return match === MATCH;
 }
 
 /**
@@ -364,7 +394,8 @@ export class XmlReader {
 
   /**
    * Reads one header element whose name starts at `i` (after its `<`) into `msg`; returns the
-   * index after its close tag.
+   * index after its close tag. `end` must be `buf.length`: the scans stop on the undefined a load
+   * past it gives.
    */
   private _readField(buf: Uint8Array, i: number, end: number, msg: Message): number {
     const name = i;
@@ -567,7 +598,9 @@ export class XmlReader {
       }
       i = closeTag(buf, i, end, 20, 35);
     } else {
-      i = end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+      const bom = matchAt(buf, 0, end, BOM);
+      if (bom === CUT && end > 0) failAt(buf, end, end, 'the rest of the byte order mark');
+      i = bom === MATCH ? 3 : 0;
       i = skipMisc(buf, i, end);
       // <P:Envelope ...>
       if (i >= end || buf[i] !== 0x3c) failAt(buf, i, end, "'<SOAP-ENV:Envelope>'");
@@ -586,7 +619,7 @@ export class XmlReader {
       if (buf[i] !== 0x3e) failAt(buf, i, end, "'>'");
       i = skipMisc(buf, i + 1, end);
       // <P:Header ...> fields </P:Header>
-      if (startTagAt(buf, i, end, envelope, prefixEnd, HEADER)) {
+      if (childTagAt(buf, i, end, envelope, prefixEnd, HEADER)) {
         const name = i + 1;
         const nameEnd = name + prefixEnd - envelope + HEADER.length;
         i = this._skipAttributes(buf, nameEnd, end);
@@ -604,7 +637,7 @@ export class XmlReader {
     i = skipMisc(buf, i, end);
 
     // <P:Body ...> body </P:Body>, the end found from the end of the payload.
-    if (startTagAt(buf, i, end, prefix, prefixEnd, BODY)) {
+    if (childTagAt(buf, i, end, prefix, prefixEnd, BODY)) {
       i = this._skipAttributes(buf, i + 1 + prefixEnd - prefix + BODY.length, end);
       if (buf[i] !== 0x2f) {
         const bodyStart = i + 1;
