@@ -2,8 +2,20 @@
 // decodes (it is itself a whole message: a frame gives the payload's end) or throws
 // AMPS_TRUNCATED at the prefix's end, never a complaint about a byte that is really a tag,
 // key or value that did not arrive whole.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AMPSException, StreamException, amps, fix, nvfix, xml } from '../../src/index.js';
+import {
+  type AMPSException,
+  FIELDS,
+  Field,
+  type FieldDescriptor,
+  StreamException,
+  amps,
+  fix,
+  nvfix,
+  xml,
+} from '../../src/index.js';
+import { fieldSubset, messageOf } from '../helpers/arbitraries.js';
 import { utf8 } from '../helpers/fixtures.js';
 
 interface Decoder {
@@ -11,8 +23,8 @@ interface Decoder {
 }
 
 /** The prefixes of `payload` that neither decode nor throw AMPS_TRUNCATED at their end, described. */
-function misreported(decoder: Decoder, payload: string): string[] {
-  const bytes = utf8(payload);
+function misreported(decoder: Decoder, payload: string | Uint8Array): string[] {
+  const bytes = typeof payload === 'string' ? utf8(payload) : payload;
   const out: string[] = [];
   for (let n = 0; n < bytes.length; n++) {
     try {
@@ -56,6 +68,29 @@ describe('a payload cut short', () => {
   it('amps SOW batch: every prefix decodes or is AMPS_TRUNCATED at its end', () => {
     const p = '{"c":"sow","t":"o","bs":2}{"k":"1","l":3}abc{"k":"2","l":2}de';
     expect(misreported(amps, p)).toEqual([]);
+  });
+
+  // Fields every protocol spells; values without the fix separators, which fix refuses to write.
+  const COMMON = FIELDS.filter((f) => f.fixTag !== undefined && f.xml !== undefined && f.id !== Field.MessageLength);
+  const NOT_SOW = (pairs: readonly (readonly [FieldDescriptor, string])[]) =>
+    !pairs.some(([f, v]) => f.id === Field.Command && v === 'sow');
+
+  it('any message as each protocol writes it: every prefix decodes or is AMPS_TRUNCATED at its end', () => {
+    fc.assert(
+      fc.property(
+        fieldSubset(COMMON, { exclude: '\x01\x02' }).filter(NOT_SOW),
+        fc.uint8Array({ maxLength: 16 }),
+        (pairs, data) => {
+          const m = messageOf(pairs, data);
+          for (const protocol of [amps, fix, nvfix, xml]) {
+            const payload = protocol.encode(m);
+            const text = new TextDecoder('latin1').decode(payload);
+            expect(misreported(protocol, payload), `${protocol.name}: ${JSON.stringify(text)}`).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
   });
 
   it('fix and nvfix: every prefix decodes or is AMPS_TRUNCATED at its end', () => {
