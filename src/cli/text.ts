@@ -1,5 +1,6 @@
 /** Body bytes as output text: UTF-8 when valid, base64 otherwise; short previews for people. */
 import * as nodeBuffer from 'node:buffer';
+import { isControl } from '../core/controls.js';
 
 const { Buffer } = nodeBuffer;
 const decoder = new TextDecoder();
@@ -58,23 +59,4 @@ export function preview(bytes: Uint8Array, max: number): string {
   return bytes.length > max * 4 ? out + '…' : out;
 }
 
-/** Whether a character code is a control character: C0, DEL or C1 (a terminal may act on it). */
-export function isControl(c: number): boolean {
-  return c < 0x20 || (c >= 0x7f && c <= 0x9f);
-}
-
-/**
- * `text` with every control character (C0, DEL, C1) written as `\xNN`, so that text from the
- * wire cannot move the cursor, retitle or clear a terminal, or start a new log line.
- */
-export function escapeControls(text: string): string {
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (!isControl(c)) continue;
-    out += text.slice(from, i) + `\\x${c.toString(16).padStart(2, '0')}`;
-    from = i + 1;
-  }
-  return from === 0 ? text : out + text.slice(from);
-}
+export { escapeControls, isControl } from '../core/controls.js';

@@ -3,6 +3,8 @@
  * these, each with a stable `code` so callers match on a constant rather than on prose.
  */
 
+import { escapeControls } from './controls.js';
+
 /** Stable error codes carried by {@link AMPSException.code}. */
 export type ErrorCode =
   | 'AMPS_ERROR'
@@ -26,13 +28,18 @@ export type ErrorCode =
   | 'AMPS_VALUE_TOO_LONG'
   | 'AMPS_UNSUPPORTED';
 
-/** Base class of every error amps-wire throws. */
+/**
+ * Base class of every error amps-wire throws. Its message may quote names and values from the
+ * wire, with their control characters (C0, DEL, C1) written as `\xNN`, so it is safe to print.
+ */
 export class AMPSException extends Error {
   /** A stable identifier for the kind of failure, e.g. `AMPS_BAD_JSON`. */
   readonly code: ErrorCode;
 
   constructor(message: string, code: ErrorCode = 'AMPS_ERROR') {
-    super(message);
+    // Messages quote names and values from the wire: their control characters are escaped so a
+    // message can be logged or printed as it is.
+    super(escapeControls(message));
     this.name = new.target.name;
     this.code = code;
   }
