@@ -16,12 +16,20 @@ export function utf8Slice(buf: Uint8Array, start: number, end: number): string {
     let s = '';
     for (let i = start; i < end; i++) {
       const c = buf[i]!;
-      if (c >= 0x80) return utf8Decoder.decode(buf.subarray(start, end));
+      if (c >= 0x80) return utf8Decoder.decode(view(buf, start, end));
       s += String.fromCharCode(c);
     }
     return s;
   }
-  return utf8Decoder.decode(buf.subarray(start, end));
+  return utf8Decoder.decode(view(buf, start, end));
+}
+
+/**
+ * `buf[start, end)` to hand to a decoder: `buf` itself when that is all of it, else a view made
+ * directly (a Node Buffer's subarray() goes through its species constructor, at several times the cost).
+ */
+function view(buf: Uint8Array, start: number, end: number): Uint8Array {
+  return start === 0 && end === buf.length ? buf : new Uint8Array(buf.buffer, buf.byteOffset + start, end - start);
 }
 
 /** A string as newly allocated UTF-8 bytes. */
