@@ -214,7 +214,7 @@ export function copyBytes(src: Uint8Array, start: number, end: number, t: Uint8A
     return o + end;
   }
   if (end - start > 64) {
-    t.set(src.subarray(start, end), o);
+    t.set(view(src, start, end), o);
     return o + end - start;
   }
   for (let i = start; i < end; i++) t[o++] = src[i]!;
