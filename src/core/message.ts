@@ -46,6 +46,26 @@ export type RecordReader = (buf: Uint8Array, pos: number, end: number, into: Mes
 
 /** @internal Entry layout: six int32 per entry. */
 export const STRIDE = 6;
+
+/**
+ * A new Message's index: room for eight entries (a typical header) copied from one literal on
+ * the first write, rather than the three reallocations an empty array takes growing to seven
+ * entries (json-decode/delivery-200B-new-message: 1040 -> 928 B/op). All small integers, so
+ * the array stays PACKED_SMI.
+ */
+function newIndex(): number[] {
+  // biome-ignore format: one row per entry
+  return [
+    0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0,
+  ];
+}
 /** @internal Entry flag: the wire value holds escapes (or entities, CDATA) to resolve. */
 export const F_ESCAPED = 1;
 /** @internal Entry flag: the value was set by the caller and lives in the value array. */
@@ -101,7 +121,7 @@ export class Message {
   /** @internal The payload that entry offsets point into. */
   _buf: Uint8Array = EMPTY;
   /** @internal Index entries, STRIDE int32 each. */
-  _ent: number[] = [];
+  _ent: number[] = newIndex();
   /** @internal Number of entries in use. */
   _n = 0;
   /** @internal Cached or set string values, by entry index; allocated on first use. */
