@@ -101,7 +101,7 @@ export class TagValueReader {
     const seen = this._seen;
     // Separators below the printable range (the defaults, SOH and STX) let the value scan stop
     // on one compare for any byte above both.
-    const top = fs > hs ? fs : hs;
+    const top = Math.max(fs, hs);
     const controlSeparators = top < 0x20;
     this._lengthStart = -1;
     // Into an empty Message, a field's first occurrence is appended without searching for an earlier one.

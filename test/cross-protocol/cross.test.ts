@@ -1,32 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  CommandException,
-  FIELDS,
-  Field,
-  Message,
-  amps,
-  fix,
-  nvfix,
-  protocol,
-  xml,
-  type FieldDescriptor,
-  type Protocol,
-} from '../../src/index.js';
-import { fieldSubset, messageOf, valuesOf } from '../helpers/arbitraries.js';
+import { CommandException, Field, Message, amps, fix, nvfix, protocol, xml, type Protocol } from '../../src/index.js';
+import { commonMessages, valuesOf } from '../helpers/arbitraries.js';
 import { text, utf8 } from '../helpers/fixtures.js';
 
-// The fields every protocol spells (json spells all; fix has no GracePeriod; none has SkipN).
-// MessageLength is set from the body, as servers send it.
-const COMMON = FIELDS.filter((f) => f.fixTag !== undefined && f.xml !== undefined && f.id !== Field.MessageLength);
-const NOT_SOW = (pairs: readonly (readonly [FieldDescriptor, string])[]) =>
-  !pairs.some(([f, v]) => f.id === Field.Command && v === 'sow');
 const PROTOCOLS: readonly Protocol[] = [amps, fix, nvfix, xml];
 
+/** Messages every protocol can write, with MessageLength set from the body as servers send it. */
 function messages() {
-  return fc
-    .tuple(fieldSubset(COMMON, { exclude: '\x01\x02' }).filter(NOT_SOW), fc.uint8Array({ maxLength: 48 }))
-    .map(([pairs, data]) => messageOf(pairs, data).set(Field.MessageLength, data.length));
+  return commonMessages(48).map((m) => m.set(Field.MessageLength, m.getData().length));
 }
 
 describe('across protocols', () => {

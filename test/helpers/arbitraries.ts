@@ -1,7 +1,7 @@
 // fast-check arbitraries shared by the codec property tests: Messages with any subset of the
 // header fields and awkward values.
 import fc from 'fast-check';
-import { FIELDS, Message, type FieldDescriptor } from '../../src/index.js';
+import { FIELDS, Field, Message, type FieldDescriptor } from '../../src/index.js';
 
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
 
@@ -84,3 +84,22 @@ export function valuesOf(m: Message): Record<string, string> {
 }
 
 export const anyBytes = fc.uint8Array({ maxLength: 300 });
+
+/**
+ * The fields every header protocol spells (json spells all; fix has no GracePeriod; none has
+ * SkipN), MessageLength aside: it is set from the body, as servers send it.
+ */
+export const COMMON_FIELDS = FIELDS.filter(
+  (f) => f.fixTag !== undefined && f.xml !== undefined && f.id !== Field.MessageLength,
+);
+
+/** Whether `pairs` leave Command other than sow (a sow message needs a batch for a body). */
+export const notSow = (pairs: readonly (readonly [FieldDescriptor, string])[]): boolean =>
+  !pairs.some(([f, v]) => f.id === Field.Command && v === 'sow');
+
+/** Messages every protocol can write: common fields, values without fix's separators, a body. */
+export function commonMessages(maxBody: number) {
+  return fc
+    .tuple(fieldSubset(COMMON_FIELDS, { exclude: '\x01\x02' }).filter(notSow), fc.uint8Array({ maxLength: maxBody }))
+    .map(([pairs, data]) => messageOf(pairs, data));
+}
