@@ -1,6 +1,6 @@
 // What every decoder's tests share: reading everything a caller could read from a decoded
 // message, asserting that only AMPSException subclasses escape, and catching errors.
-import { AMPSException, FIELDS, type Message, type Protocol } from '../../src/index.js';
+import { AMPSException, FIELDS, type Message, type Protocol, StreamException } from '../../src/index.js';
 
 /** Runs `run`; any error that is not an AMPSException fails the test. */
 export function onlyAmpsExceptions(run: () => void): void {
@@ -26,10 +26,29 @@ export function readAll(msg: Message): void {
   for (const r of msg.records()) readAll(r);
 }
 
-/** Decodes `payload` and reads it all; only AMPSException subclasses may escape. */
+/**
+ * Decodes `payload` and reads it all; only AMPSException subclasses may escape, and a
+ * StreamException must point into the payload (an integer offset from 0 to its length) with a
+ * message free of control characters.
+ */
 export function decodeAndRead(protocol: Protocol, payload: Uint8Array): void {
-  onlyAmpsExceptions(() => readAll(protocol.decode(payload)));
+  try {
+    readAll(protocol.decode(payload));
+  } catch (err) {
+    if (!(err instanceof AMPSException)) throw err;
+    if (err instanceof StreamException) {
+      if (!Number.isInteger(err.offset) || err.offset < 0 || err.offset > payload.length)
+        throw new Error(
+          `${protocol.name}: offset ${err.offset} outside the ${payload.length}-byte payload: ${err.message}`,
+        );
+    }
+    if (CONTROL.test(err.message))
+      throw new Error(`${protocol.name}: a control character in ${JSON.stringify(err.message)}`);
+  }
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is looked for
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** `payload` cut to at most 8 bytes shorter, with a few bytes overwritten. */
 export function mutate(payload: Uint8Array, edits: readonly (readonly [number, number])[], cut: number): Uint8Array {
