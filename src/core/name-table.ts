@@ -28,7 +28,8 @@ export function packHigh(lo: number, hi: number): number {
   return (hi << 8) | (lo >>> 24);
 }
 
-function packedSlot(lo: number, hi: number, length: number): number {
+/** The hash a packed name is probed from (exported for tests). @internal */
+export function packedSlot(lo: number, hi: number, length: number): number {
   const h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1) ^ length, 0x85ebca6b);
   return h ^ (h >>> 15);
 }

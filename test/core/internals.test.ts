@@ -7,7 +7,7 @@ import { internedSlice, parseBigUintBytes, utf8Slice } from '../../src/core/byte
 import { FieldSet } from '../../src/core/field-set.js';
 import { FIELD_COUNT } from '../../src/core/fields.js';
 import { UNKNOWN } from '../../src/core/message.js';
-import { NameTable, PACKED_MAX, hashStep, packHigh, packStep } from '../../src/core/name-table.js';
+import { NameTable, PACKED_MAX, hashStep, packHigh, packStep, packedSlot } from '../../src/core/name-table.js';
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
@@ -143,6 +143,29 @@ describe('NameTable', () => {
     };
     for (const [i, n] of names.entries()) expect(packedOf(bytesOf(n))).toBe(i);
     expect(packedOf(ascii('\0\0a'))).toBe(UNKNOWN);
+    // Two names that pack to the same words, differ only in length (leading NULs) and probe from
+    // the same slot of a two-name table (16 slots): the one placed second is found only if the
+    // length is compared too.
+    const pack = (n: string): [number, number] => {
+      let lo = 0;
+      let hi = 0;
+      for (const c of ascii(n)) {
+        hi = packHigh(lo, hi);
+        lo = packStep(lo, c);
+      }
+      return [lo, hi];
+    };
+    let pair: [string, string] | undefined;
+    for (let c = 0x61; pair === undefined; c++) {
+      const core = String.fromCharCode(c);
+      const [lo, hi] = pack(core);
+      for (let a = 1; a < PACKED_MAX && pair === undefined; a++)
+        for (let b = a + 1; b <= PACKED_MAX && pair === undefined; b++)
+          if (((packedSlot(lo, hi, a) ^ packedSlot(lo, hi, b)) & 15) === 0)
+            pair = ['\0'.repeat(a - 1) + core, '\0'.repeat(b - 1) + core];
+    }
+    const twins = new NameTable(pair.map((n, i) => [n, i] as const));
+    for (const [i, n] of pair.entries()) expect(twins.findPacked(...pack(n), n.length)).toBe(i);
     expect(packedOf(ascii('abcdefg'))).toBe(UNKNOWN);
     fc.assert(
       fc.property(
