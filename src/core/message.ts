@@ -66,6 +66,7 @@ function newIndex(): number[] {
     0, 0, 0, 0, 0, 0,
   ];
 }
+
 /** @internal Entry flag: the wire value holds escapes (or entities, CDATA) to resolve. */
 export const F_ESCAPED = 1;
 /** @internal Entry flag: the value was set by the caller and lives in the value array. */

@@ -48,7 +48,6 @@ export class NameTable {
   private readonly two = new Int16Array(0x80 * 0x80).fill(UNKNOWN);
   // Names of up to eight bytes by their bytes packed into two int32 (see packStep): a probe and
   // three compares, no byte loop.
-  private readonly packedMask: number;
   private readonly packedSlots: Int16Array;
   private readonly packed: Int32Array;
 
@@ -79,7 +78,6 @@ export class NameTable {
       if (name.length === 2 && (c | d) < 0x80) this.two[(c << 7) | d] = id;
     }
     const short = list.filter(([name]) => name.length <= PACKED_MAX);
-    this.packedMask = this.mask;
     this.packedSlots = new Int16Array(this.mask + 1).fill(-1);
     this.packed = new Int32Array(4 * short.length);
     short.forEach(([name, id], k) => {
@@ -89,8 +87,8 @@ export class NameTable {
         hi = packHigh(lo, hi);
         lo = packStep(lo, name.charCodeAt(i));
       }
-      let s = packedSlot(lo, hi, name.length) & this.packedMask;
-      while (this.packedSlots[s] !== -1) s = (s + 1) & this.packedMask;
+      let s = packedSlot(lo, hi, name.length) & this.mask;
+      while (this.packedSlots[s] !== -1) s = (s + 1) & this.mask;
       this.packedSlots[s] = k;
       this.packed.set([lo, hi, name.length, id], 4 * k);
     });
@@ -103,7 +101,7 @@ export class NameTable {
   findPacked(lo: number, hi: number, length: number): number {
     const slots = this.packedSlots;
     const packed = this.packed;
-    for (let s = packedSlot(lo, hi, length) & this.packedMask; ; s = (s + 1) & this.packedMask) {
+    for (let s = packedSlot(lo, hi, length) & this.mask; ; s = (s + 1) & this.mask) {
       const k = slots[s]!;
       if (k === -1) return UNKNOWN;
       const p = 4 * k;
