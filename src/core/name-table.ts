@@ -59,16 +59,23 @@ export class NameTable {
     this.slots = new Int16Array(1 << bits).fill(-1);
     const size = list.reduce((n, [name]) => n + name.length, 0);
     this.bytes = new Uint8Array(size);
+    this.packedSlots = new Int16Array(1 << bits).fill(-1);
+    this.packed = new Int32Array(4 * list.length);
     for (const [name, id] of list) {
+      const k = this.ids.length;
       let h = 0;
+      let lo = 0;
+      let hi = 0;
       const from = this.offsets[this.offsets.length - 1]!;
       for (let i = 0; i < name.length; i++) {
         h = hashStep(h, name.charCodeAt(i));
+        hi = packHigh(lo, hi);
+        lo = packStep(lo, name.charCodeAt(i));
         this.bytes[from + i] = name.charCodeAt(i);
       }
       let s = this.slotOf(h);
       while (this.slots[s] !== -1) s = (s + 1) & this.mask;
-      this.slots[s] = this.ids.length;
+      this.slots[s] = k;
       this.ids.push(id);
       this.offsets.push(from + name.length);
       this.byName.set(name, id);
@@ -76,22 +83,13 @@ export class NameTable {
       const d = name.charCodeAt(1);
       if (name.length === 1 && c < 0x80) this.one[c] = id;
       if (name.length === 2 && (c | d) < 0x80) this.two[(c << 7) | d] = id;
-    }
-    const short = list.filter(([name]) => name.length <= PACKED_MAX);
-    this.packedSlots = new Int16Array(this.mask + 1).fill(-1);
-    this.packed = new Int32Array(4 * short.length);
-    short.forEach(([name, id], k) => {
-      let lo = 0;
-      let hi = 0;
-      for (let i = 0; i < name.length; i++) {
-        hi = packHigh(lo, hi);
-        lo = packStep(lo, name.charCodeAt(i));
+      if (name.length <= PACKED_MAX) {
+        s = packedSlot(lo, hi, name.length) & this.mask;
+        while (this.packedSlots[s] !== -1) s = (s + 1) & this.mask;
+        this.packedSlots[s] = k;
+        this.packed.set([lo, hi, name.length, id], 4 * k);
       }
-      let s = packedSlot(lo, hi, name.length) & this.mask;
-      while (this.packedSlots[s] !== -1) s = (s + 1) & this.mask;
-      this.packedSlots[s] = k;
-      this.packed.set([lo, hi, name.length, id], 4 * k);
-    });
+    }
   }
 
   /**

@@ -201,43 +201,30 @@ function closeTag(buf: Uint8Array, i: number, end: number, name: number, nameEnd
 }
 
 /**
- * Whether a start tag `<` + prefix + `local` (then not a name byte) is at `i`: MATCH, MISMATCH,
- * or CUT when the payload ends after its `<` before that is known.
+ * Whether the start tag of the envelope's `local` child (`<` + prefix + `local`, then not a name
+ * byte) is at `i`; throws a truncation when the payload ends inside it.
  */
-function startTagAt(
+function childTagAt(
   buf: Uint8Array,
   i: number,
   end: number,
   prefix: number,
   prefixEnd: number,
   local: Uint8Array,
-): number {
-  if (i >= end || buf[i] !== 0x3c) return MISMATCH;
-  const plen = prefixEnd - prefix;
-  for (let k = 0; k < plen; k++) {
-    if (i + 1 + k >= end) return CUT;
-    if (buf[i + 1 + k] !== buf[prefix + k]) return MISMATCH;
-  }
-  const j = i + 1 + plen;
-  const match = matchAt(buf, j, end, local);
-  if (match !== MATCH) return match;
-  if (j + local.length >= end) return CUT;
-  return NAME[buf[j + local.length]!] ? MISMATCH : MATCH;
-}
-
-/** Whether the start tag of the envelope's `local` child is at `i`; throws a truncation when cut inside it. */
-function childTagAt(
-  buf: Uint8Array,
-  i: number,
-  end: number,
-  envelope: number,
-  prefixEnd: number,
-  local: Uint8Array,
 ): boolean {
-  const match = startTagAt(buf, i, end, envelope, prefixEnd, local);
+  if (i >= end || buf[i] !== 0x3c) return false;
+  const plen = prefixEnd - prefix;
+  const j = i + 1 + plen;
+  let match = MATCH;
+  for (let k = 0; k < plen && match === MATCH; k++) {
+    if (i + 1 + k >= end) match = CUT;
+    else if (buf[i + 1 + k] !== buf[prefix + k]) match = MISMATCH;
+  }
+  if (match === MATCH) match = matchAt(buf, j, end, local);
+  if (match === MATCH && j + local.length >= end) match = CUT;
   if (match === CUT)
-    failAt(buf, end, end, `'<${utf8Slice(buf, envelope, prefixEnd)}${utf8Slice(local, 0, local.length)}>'`);
-  return match === MATCH;
+    failAt(buf, end, end, `'<${utf8Slice(buf, prefix, prefixEnd)}${utf8Slice(local, 0, local.length)}>'`);
+  return match === MATCH && !NAME[buf[j + local.length]!];
 }
 
 /**

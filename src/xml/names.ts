@@ -5,7 +5,7 @@
 import { FIELDS } from '../core/fields.js';
 import { NameTable, PACKED_MAX } from '../core/name-table.js';
 
-export { PACKED_MAX, packHigh, packStep } from '../core/name-table.js';
+export { packHigh, packStep } from '../core/name-table.js';
 
 const ELEMENTS = new NameTable(
   FIELDS.flatMap((f) =>

@@ -3,10 +3,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AMPSException, CommandException, StreamException, amps, fix, xml } from '../../src/index.js';
+import { CONTROL } from '../helpers/decoding.js';
 import { utf8 } from '../helpers/fixtures.js';
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is looked for
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const CONTROLS = new RegExp(CONTROL.source, 'g');
 
 function messageOf(run: () => unknown): string {

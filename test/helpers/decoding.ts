@@ -26,6 +26,10 @@ export function readAll(msg: Message): void {
   for (const r of msg.records()) readAll(r);
 }
 
+/** A control character (C0, DEL, C1): what no exception message may carry. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is looked for
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 /**
  * Decodes `payload` and reads it all; only AMPSException subclasses may escape, and a
  * StreamException must point into the payload (an integer offset from 0 to its length) with a
@@ -46,9 +50,6 @@ export function decodeAndRead(protocol: Protocol, payload: Uint8Array): void {
       throw new Error(`${protocol.name}: a control character in ${JSON.stringify(err.message)}`);
   }
 }
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is looked for
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** `payload` cut to at most 8 bytes shorter, with a few bytes overwritten. */
 export function mutate(payload: Uint8Array, edits: readonly (readonly [number, number])[], cut: number): Uint8Array {
